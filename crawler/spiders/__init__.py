@@ -1,0 +1,1 @@
+"""Spiders: ``portal`` crawls one disclosure portal's annual-report column."""

@@ -1,0 +1,213 @@
+"""The checks of the contract: the arithmetic the formats promise and signs of copy-paste.
+
+Each check names the fact keys it compared.  An identity is evaluated only
+when its total is a number and at least one addend is: a blank or ``NA``
+addend counts as nothing (blank 法人 columns are the norm), and rows whose
+cells could not be placed are left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from .numbers import clean, is_number
+from .report import Section, region_of
+from .tables import APPLY_COLUMNS, Reading
+
+APPLY_RESULT_ROWS = [
+    "granted", "partly_granted",
+    "refused.state_secret", "refused.prohibited_by_law", "refused.security_stability", "refused.third_party",
+    "refused.internal_affairs", "refused.process_info", "refused.enforcement_file", "refused.admin_query",
+    "unavailable.not_held", "unavailable.needs_creation", "unavailable.unclear",
+    "not_processed.petition", "not_processed.duplicate", "not_processed.publication",
+    "not_processed.mass_repeated", "not_processed.confirm_reissue", "other",
+]  # fmt: skip
+APPLY_ALL_ROWS = ["new", "carried_over", *APPLY_RESULT_ROWS, "total", "carried_forward"]
+OFFICIAL_KINDS = ["overview", "active", "requests", "review_litigation", "problems", "other"]
+TOWNSHIP_SUFFIX = re.compile(r"(街道办事处|镇人民政府|乡人民政府|镇政府|乡政府)")
+NOT_A_NAME = re.compile(r"[各本全我该所其此贵他等和及与的在向对]|相关|有关|辖区|下属")
+PROSE_REQUESTS = re.compile(
+    r"(?:共|累计|全年)?(?:收到|受理|新收|接收)[^。；;，,]{0,16}?(?:申请|依申请公开)[^。；;，,\d]{0,6}?(\d+)\s*(?:件|条|个|宗)"
+)
+
+
+def check(fmt: str, reading: Reading, sections: list[Section], agency: str, year: int | None,
+          text: str) -> list[dict]:  # fmt: skip
+    """All checks of one parsed report, as contract dicts ``{code, severity, message, keys}``."""
+    out: list[dict] = []
+    values = {k: f.value for k, f in reading.facts.items()}
+    skip = reading.unplaced
+
+    def identity(code: str, total: str, parts: list[str], label: str) -> None:
+        if total in skip or any(p in skip for p in parts) or not is_number(values.get(total)):
+            return
+        numbers = [values[p] for p in parts if is_number(values.get(p))]
+        if not numbers:
+            return
+        got = round(sum(numbers), 4)
+        if got != values[total]:
+            out.append(_c(code, "error", f"{label}: {values[total]} ≠ {got}", [total, *parts]))
+
+    for col in APPLY_COLUMNS:
+        k = lambda row, c=col: f"apply.{row}.{c}"  # noqa: E731
+        _balance(out, values, skip, col, k)
+        identity("apply.result_total", k("total"), [k(r) for r in APPLY_RESULT_ROWS],
+                 f"表三 {col}: （七）总计 ≠ sum of the results")  # fmt: skip
+    for row in APPLY_ALL_ROWS:
+        parts = [f"apply.{row}.{c}" for c in APPLY_COLUMNS[:-1]]
+        identity(
+            "apply.row_total", f"apply.{row}.total", parts, f"表三 {row}: 总计 ≠ sum of the applicant columns"
+        )
+    results = ["upheld", "corrected", "other", "pending"]
+    identity("review.total", "review.total", [f"review.{r}" for r in results], "表四 行政复议: 总计 ≠ sum")
+    for group in ("direct", "after_review"):
+        g = f"litigation.{group}"
+        identity("litigation.total", f"{g}.total", [f"{g}.{r}" for r in results], f"表四 {g}: 总计 ≠ sum")
+    out.extend(_legacy_sum(reading.legacy))
+    out.extend(_text_mismatch(values, text))
+    out.extend(_sections(fmt, sections))
+    out.extend(_agency(agency, text))
+    out.extend(_year(year, text))
+    for keys, message in reading.missing:
+        out.append(_c("cell.missing", "warning", message, keys))
+    empty = [
+        k
+        for k, f in reading.facts.items()
+        if k.startswith("apply.") and f.value is None and f.table is not None
+    ]
+    if empty and fmt in ("2019", "2021"):
+        out.append(
+            _c("cell.missing", "warning", f"表三: {len(empty)} cells the format requires are empty", empty)
+        )
+    return out
+
+
+def _c(code: str, severity: str, message: str, keys: list[str]) -> dict:
+    return {"code": code, "severity": severity, "message": message, "keys": keys}
+
+
+def _balance(out: list[dict], values: dict, skip: set, col: str, k: Callable[[str], str]) -> None:
+    """A1: 本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理, per column."""
+    left, right = [k("new"), k("carried_over")], [k("total"), k("carried_forward")]
+    keys = left + right
+    if any(x in skip for x in keys) or not all(is_number(values.get(x)) for x in (k("new"), k("total"))):
+        return
+    a = sum(values[x] for x in left if is_number(values.get(x)))
+    b = sum(values[x] for x in right if is_number(values.get(x)))
+    if round(a - b, 4) != 0:
+        out.append(_c("apply.balance", "error", f"表三 {col}: 新收+结转 {a} ≠ 总计+结转下年 {b}", keys))
+
+
+LEGACY_PARTITIONS = re.compile(
+    r"^(收到申请|受理.*申请|申请办结|申请答复|对申请的答复|不同意公开答复|行政复议|行政诉讼)"
+)
+
+
+def _legacy_sum(legacy: list[dict]) -> list[dict]:
+    """A7: in a legacy table, numbered sub-items under a partitioned total add up to it."""
+    out = []
+    by_column: dict[object, list[dict]] = {}
+    for row in legacy:
+        by_column.setdefault(row["column"], []).append(row)
+    for rows in by_column.values():
+        i = 0
+        while i < len(rows):
+            parent = rows[i]
+            children = []
+            j = i + 1
+            while j < len(rows) and _is_child(rows[j]):
+                children.append(rows[j])
+                j += 1
+            if children and LEGACY_PARTITIONS.match(parent["label"]) and is_number(parent["value"]):
+                numbers = [c["value"] for c in children if is_number(c["value"])]
+                if numbers and sum(numbers) != parent["value"]:
+                    out.append(_c("legacy.sum", "warning",
+                                  f"{parent['label']} {parent['value']} ≠ sum of its items {sum(numbers)}",
+                                  [parent["label"], *[c["label"] for c in children]]))  # fmt: skip
+            i = j if children else i + 1
+    return out
+
+
+def _is_child(row: dict) -> bool:
+    raw = clean(row.get("where", {}).get("label_raw", "") or row.get("raw_label", ""))
+    return bool(re.match(r"^(其中[:：]?)?\d+[、.]", raw))
+
+
+def _text_mismatch(values: dict, text: str) -> list[dict]:
+    table = values.get("apply.new.total")
+    if not is_number(table):
+        return []
+    for m in PROSE_REQUESTS.finditer(clean(text)):
+        stated = int(m.group(1))
+        if "结转" in m.group(0):
+            continue
+        if stated != table:
+            return [_c("text.table_mismatch", "warning",
+                       f"text says {m.group(0)!r} but 表三 本年新收 总计 is {table}", ["apply.new.total"])]  # fmt: skip
+        return []
+    return []
+
+
+def _sections(fmt: str, sections: list[Section]) -> list[dict]:
+    out = []
+    if fmt in ("2019", "2021"):
+        kinds = {s.kind for s in sections}
+        for kind in OFFICIAL_KINDS:
+            if kind not in kinds:
+                out.append(
+                    _c("section.missing", "warning", f"section '{kind}' of the {fmt} format is absent", [])
+                )
+    shingles = [(s, _shingles(s.text)) for s in sections]
+    for i, (a, sa) in enumerate(shingles):
+        for b, sb in shingles[i + 1 :]:
+            if len(sa) >= 20 and len(sb) >= 20 and len(sa & sb) / len(sa | sb) >= 0.6:
+                out.append(_c("section.duplicate_content", "warning",
+                              f"sections {a.heading!r} and {b.heading!r} carry the same text", []))  # fmt: skip
+    return out
+
+
+def _shingles(text: str, n: int = 6) -> set[str]:
+    t = clean(text)
+    return {t[i : i + n] for i in range(0, max(len(t) - n + 1, 0))}
+
+
+def _agency(agency: str | None, text: str) -> list[dict]:
+    """The body names another township-level body of the same kind than the title."""
+    m = TOWNSHIP_SUFFIX.search(agency or "")
+    if not m:
+        return []
+    own = agency[: m.start()]
+    region = region_of(agency)
+    core = own[len(region) :] if region and len(own) > len(region) else own[-2:]
+    body = "\n".join(clean(line) for line in text.split("\n"))
+    names: Counter[str] = Counter()
+    for found in re.finditer(re.escape(m.group(1)), body):
+        name = body[max(found.start() - len(core), 0) : found.start()]
+        if not name or name == core or NOT_A_NAME.search(name) or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
+            continue
+        names[name + m.group(1)] += 1
+    if not names:
+        return []
+    other = names.most_common(1)[0][0]
+    return [_c("agency.mismatch", "warning", f"the text names {other!r}, the title {agency!r}", [])]
+
+
+def _year(year: int | None, text: str) -> list[dict]:
+    if not year:
+        return []
+    years = Counter(int(y) for y in re.findall(r"((?:19|20)\d{2})年", clean(text)))
+    if not years:
+        return []
+    top, count = years.most_common(1)[0]
+    if top not in (year, year + 1) and count >= 3 and count >= 2 * years.get(year, 0):
+        return [
+            _c(
+                "year.mismatch",
+                "warning",
+                f"the text speaks of {top} most ({count}×), the title of {year}",
+                [],
+            )
+        ]
+    return []

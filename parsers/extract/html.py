@@ -1,0 +1,209 @@
+"""HTML pages into blocks: find the article among the page chrome, keep tables as grids.
+
+Government portals wrap a report in navigation, breadcrumbs, 附件下载,
+扫一扫 and footers.  The article is the element that the common CMSs mark
+(TRS WCM's ``.TRS_Editor``, ``#zoom``, ``.xxgk_content``, ``#ivs_content`` …)
+or, failing those, the element with the most prose and tables and the
+fewest links.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from ..blocks import Cell, Document, Paragraph, Table
+from ..numbers import clean
+from ..report import PAGE_TIME, iso_date
+from .encoding import decode_html
+
+BLOCK_TAGS = {
+    "p", "div", "section", "article", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+    "table", "tr", "td", "th", "tbody", "thead", "center", "blockquote", "pre", "dl", "dt", "dd",
+    "form", "header", "footer", "nav", "aside", "main",
+}  # fmt: skip
+SKIP_TAGS = {"script", "style", "noscript", "iframe", "object", "embed", "select", "button", "svg"}
+# content containers of common government CMSs (TRS WCM, Hanweb, 政府信息公开平台 …), most specific first
+ARTICLE_SELECTORS = [
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_UEDITOR ')]",
+    "//*[@id='zoom']", "//*[@id='ivs_content']", "//*[contains(@class, 'xxgk_content')]",
+    "//*[@id='UCAP-CONTENT']", "//*[contains(@class, 'article-content')]", "//*[@id='article']",
+]  # fmt: skip
+CHROME_HINTS = re.compile(
+    r"nav|menu|header|footer|foot|crumb|share|sidebar|left|right|link|related|ewm|qr", re.I
+)
+MAX_DEPTH = 400
+
+
+def extract_html(data: bytes, declared_encoding: str | None = None) -> Document:
+    """Blocks of an HTML report page.
+
+    >>> doc = extract_html('<div class="TRS_Editor"><p>一、总体情况</p></div>'.encode())
+    >>> doc.blocks[0].text
+    '一、总体情况'
+    """
+    text = decode_html(data, declared_encoding)
+    parser = lxml.html.HTMLParser(remove_comments=True, huge_tree=False)
+    root = lxml.html.document_fromstring(text or "<html></html>", parser=parser)
+    for el in root.iter(*SKIP_TAGS):
+        el.drop_tree() if el.getparent() is not None else None
+    title = _title(root)
+    published = _published(root)
+    article = find_article(root)
+    blocks: list[Paragraph | Table] = []
+    _walk(article, blocks, 0)
+    if title and blocks and isinstance(blocks[0], Paragraph) and clean(blocks[0].text) == clean(title):
+        blocks[0].heading = True
+    elif title:
+        blocks.insert(0, Paragraph(title, heading=True))
+    return Document(blocks=blocks, title=title, published=published, media_type="text/html")
+
+
+def find_article(root: etree._Element) -> etree._Element:
+    """The element holding the report body.
+
+    The content containers of common government CMSs come first; failing
+    those, paragraphs vote for their parent (and half for their grandparent)
+    with their length, tables with a bonus, as readability-style extractors do.
+    """
+    for selector in ARTICLE_SELECTORS:
+        found = [
+            el for el in root.xpath(selector) if len(clean(el.text_content())) >= 20 or el.xpath(".//table")
+        ]
+        if found:
+            return max(found, key=lambda el: len(clean(el.text_content())))
+    scores: dict[etree._Element, float] = {}
+    for el in root.iter("p", "td", "div", "span", "font", "li"):
+        if el.tag in ("div", "td", "li") and any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
+            own = clean((el.text or "") + "".join(c.tail or "" for c in el))
+        else:
+            own = clean(el.text_content())
+        if len(own) < 20 or el.xpath("ancestor::a"):
+            continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        weight = len(own) + own.count(",") * 5
+        scores[parent] = scores.get(parent, 0) + weight
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0) + weight / 2
+    for table in root.iter("table"):
+        parent = table.getparent()
+        if parent is not None and not _is_layout_table(table):
+            scores[parent] = scores.get(parent, 0) + 500
+    for el in list(scores):
+        ident = f"{el.get('id', '')} {el.get('class', '')}"
+        link_len = sum(len(clean(a.text_content())) for a in el.iter("a"))
+        total = len(clean(el.text_content())) or 1
+        scores[el] *= 1 - min(link_len / total, 0.9)
+        if CHROME_HINTS.search(ident):
+            scores[el] *= 0.3
+    if not scores:
+        body = root.find("body")
+        return body if body is not None else root
+    return max(scores, key=scores.get)
+
+
+def article_text(root: etree._Element) -> str:
+    """The visible text of a page's article (scripts and styles left out), whitespace removed."""
+    article = find_article(root)
+    skip = " or ".join(f"ancestor-or-self::{t}" for t in SKIP_TAGS)
+    return clean("".join(article.xpath(f".//text()[not({skip})]")))
+
+
+def _title(root: etree._Element) -> str | None:
+    for xpath in (
+        "//meta[@name='ArticleTitle']/@content",
+        "//h1",
+        "//*[contains(@class,'title') and not(self::title)]",
+        "//title",
+    ):
+        for found in root.xpath(xpath):
+            text = found if isinstance(found, str) else found.text_content()
+            text = " ".join(text.split())
+            if 4 <= len(text) <= 120 and "报告" in text:
+                return text
+    return None
+
+
+def _published(root: etree._Element) -> str | None:
+    for name in ("PubDate", "pubdate", "publishdate", "firstpublishedtime"):
+        for value in root.xpath(f"//meta[@name='{name}']/@content"):
+            m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?", value.strip())
+            if m:
+                return iso_date(m.groups())
+    m = PAGE_TIME.search(root.text_content())
+    return iso_date(m.groups()) if m else None
+
+
+def _walk(el: etree._Element, blocks: list[Paragraph | Table], depth: int) -> None:
+    """Append the blocks of ``el`` in reading order."""
+    if depth > MAX_DEPTH:
+        _add_text(blocks, el.text_content())
+        return
+    if el.tag == "table" and not _is_layout_table(el):
+        blocks.append(_grid(el))
+        return
+    buffer: list[str] = [el.text or ""]
+    for child in el:
+        if not isinstance(child.tag, str):
+            buffer.append(child.tail or "")
+            continue
+        tag = child.tag.lower()
+        if tag == "br":
+            buffer.append("\n")
+        elif tag in BLOCK_TAGS or _has_block(child):
+            _add_text(blocks, "".join(buffer))
+            buffer = []
+            _walk(child, blocks, depth + 1)
+        else:
+            buffer.append(child.text_content())
+        buffer.append(child.tail or "")
+    _add_text(blocks, "".join(buffer))
+
+
+def _has_block(el: etree._Element) -> bool:
+    return any(isinstance(d.tag, str) and d.tag.lower() in BLOCK_TAGS for d in el.iterdescendants())
+
+
+def _add_text(blocks: list[Paragraph | Table], text: str) -> None:
+    for line in text.replace("\xa0", " ").split("\n"):
+        line = " ".join(line.split())
+        if line:
+            blocks.append(Paragraph(line))
+
+
+def _is_layout_table(table: etree._Element) -> bool:
+    """A table used for page layout: it holds other tables or long prose."""
+    if table.xpath(".//table"):
+        return True
+    cells = table.xpath("./tr/td|./tbody/tr/td|./thead/tr/td|./tr/th|./tbody/tr/th")
+    return any(len(clean(c.text_content())) > 300 for c in cells) or len(cells) <= 1
+
+
+def _grid(table: etree._Element) -> Table:
+    rows: list[list[Cell]] = []
+    for tr in table.xpath("./tr|./tbody/tr|./thead/tr|./tfoot/tr"):
+        row = []
+        for td in tr.xpath("./td|./th"):
+            text = "\n".join(" ".join(x.split()) for x in _cell_text(td).split("\n") if x.strip())
+            row.append(Cell(text, rowspan=_span(td.get("rowspan")), colspan=_span(td.get("colspan"))))
+        rows.append(row)
+    return Table(rows, layout="grid")
+
+
+def _cell_text(td: etree._Element) -> str:
+    for br in td.iter("br", "p", "div"):
+        br.tail = "\n" + (br.tail or "")
+    return td.text_content().replace("\xa0", " ")
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(str(value).strip()), 1000))
+    except (TypeError, ValueError):
+        return 1

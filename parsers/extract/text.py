@@ -1,0 +1,220 @@
+"""Plain text and Markdown into blocks.
+
+Text copies of reports carry their tables in several flattened layouts (see
+``parsers.blocks``); each is recognised from the shape of its lines:
+
+- ``cell |`` lines, as a flattened web page prints table cells;
+- Markdown pipe tables ``| a | b |``;
+- tab-separated rows, or one tab-prefixed cell per line with blank lines
+  between rows, and label cells running over several lines;
+- columns separated by runs of two or more spaces;
+- one cell per line with the empty cells gone: a run of short lines many of
+  which are numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..blocks import Cell, Document, Paragraph, Table
+from ..numbers import cell_kind, clean
+
+_MD_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+_ALL_PIPES = re.compile(r"^\|+$")
+_SPACE_SPLIT = re.compile(r"\s{2,}|\u3000+")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+SHORT_LINE = 40
+
+
+def extract_text(text: str, markdown: bool = False) -> Document:
+    """Blocks of a text report.
+
+    >>> doc = extract_text("二、主动公开政府信息情况\\n规章\\t0\\t0\\t0\\n")
+    >>> [type(b).__name__ for b in doc.blocks]
+    ['Paragraph', 'Table']
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks: list[Paragraph | Table] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        s = line.strip()
+        if _is_pipe_line(s):
+            j = i
+            while j < n and (_is_pipe_line(lines[j].strip()) or not lines[j].strip()):
+                j += 1
+            blocks.append(_pipe_table(lines[i:j]))
+            i = j
+        elif _is_md_line(s):
+            j = i
+            while j < n and _is_md_line(lines[j].strip()):
+                j += 1
+            blocks.append(_md_table(lines[i:j]))
+            i = j
+        elif _starts_tab_region(line):
+            j = _tab_region_end(lines, i)
+            blocks.append(_tsv_table(lines[i:j]))
+            i = j
+        elif _space_cells(s) and i + 1 < n and _space_cells(lines[i + 1].strip()):
+            j = i
+            while j < n and _space_cells(lines[j].strip()):
+                j += 1
+            rows = [[Cell(c) for c in _space_cells(x.strip())] for x in lines[i:j]]
+            blocks.append(Table(rows, layout="spaces"))
+            i = j
+        else:
+            if s:
+                heading = bool(markdown and _MD_HEADING.match(s))
+                blocks.append(Paragraph(_MD_HEADING.sub("", s) if heading else s, heading=heading))
+            i += 1
+    return Document(blocks=_add_line_tables(blocks))
+
+
+def _is_pipe_line(s: str) -> bool:
+    if _ALL_PIPES.match(s):
+        return True
+    return s.endswith("|") and not s.startswith("|") and s.count("|") <= 2
+
+
+def _is_md_line(s: str) -> bool:
+    return len(s) > 2 and s.startswith("|") and s.endswith("|") and not _ALL_PIPES.match(s)
+
+
+def _pipe_table(lines: list[str]) -> Table:
+    cells: list[Cell] = []
+    for line in lines:
+        s = line.strip()
+        if not s:
+            continue
+        if _ALL_PIPES.match(s):
+            cells.extend(Cell("") for _ in s)
+        else:
+            cells.append(Cell(s.rstrip("|").strip()))
+    return Table([[c] for c in cells], layout="pipe")
+
+
+def _md_table(lines: list[str]) -> Table:
+    rows = []
+    for line in lines:
+        s = line.strip()
+        if _MD_SEPARATOR.match(s):
+            continue
+        rows.append([Cell(c.strip()) for c in s.strip("|").split("|")])
+    return Table(rows, layout="md")
+
+
+def _starts_tab_region(line: str) -> bool:
+    if "\t" not in line:
+        return False
+    filled = sum(1 for c in _tab_cells(line) if c)
+    return line.startswith("\t") or line.count("\t") >= 2 or filled >= 2
+
+
+def _tab_cells(line: str) -> list[str]:
+    return [c.strip() for c in line.split("\t")]
+
+
+def _tab_region_end(lines: list[str], start: int) -> int:
+    """Index after the last line of the tab-separated region starting at ``start``."""
+    j = start + 1
+    n = len(lines)
+    while j < n:
+        line = lines[j]
+        if "\t" in line or not line.strip():
+            j += 1
+            continue
+        # a line without tabs continues a multi-line cell when tab lines follow
+        k = j + 1
+        while k < n and not lines[k].strip():
+            k += 1
+        if k < n and lines[k].startswith("\t") and len(clean(line)) <= SHORT_LINE:
+            j += 1
+            continue
+        break
+    # do not swallow trailing blank lines
+    while j > start + 1 and not lines[j - 1].strip():
+        j -= 1
+    return j
+
+
+def _tsv_table(lines: list[str]) -> Table:
+    tab_lines = [x for x in lines if "\t" in x]
+    one_cell = [x for x in tab_lines if x.startswith("\t") and sum(1 for c in _tab_cells(x) if c) <= 1]
+    if tab_lines and len(one_cell) >= 0.7 * len(tab_lines):
+        return Table(_cell_per_line_rows(lines), layout="tsv")
+    rows: list[list[Cell]] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        if "\t" not in line and rows:
+            _append_to_last(rows[-1], line.strip())
+            continue
+        rows.append([Cell(c) for c in _tab_cells(line)])
+    return Table(rows, layout="tsv")
+
+
+def _cell_per_line_rows(lines: list[str]) -> list[list[Cell]]:
+    """Rows of a table printed one tab-prefixed cell per line, rows split by blank lines."""
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+    for line in lines:
+        if not line.strip() and "\t" not in line:
+            if row:
+                rows.append(row)
+            row = []
+        elif line.startswith("\t"):
+            row.extend(Cell(c) for c in _tab_cells(line)[1:])
+        elif row:
+            _append_to_last(row, line.strip())
+        else:
+            row.append(Cell(line.strip()))
+    if row:
+        rows.append(row)
+    return rows
+
+
+def _append_to_last(row: list[Cell], text: str) -> None:
+    for cell in reversed(row):
+        if cell.text:
+            cell.text = f"{cell.text}\n{text}"
+            return
+    row.append(Cell(text))
+
+
+def _space_cells(s: str) -> list[str]:
+    """Cells of a line whose columns are separated by runs of spaces, else []."""
+    if not s:
+        return []
+    cells = [c for c in _SPACE_SPLIT.split(s) if c]
+    if len(cells) < 3 or not any(cell_kind(c) == "number" for c in cells):
+        return []
+    if any(len(clean(c)) > SHORT_LINE for c in cells):
+        return []
+    return cells
+
+
+def _add_line_tables(blocks: list[Paragraph | Table]) -> list[Paragraph | Table]:
+    """After each run of short lines that holds many numbers, add it as a ``lines`` table.
+
+    The paragraphs stay (they are the document's text); the table is an
+    overlay that lets the table readers see the run as cells.
+    """
+    out: list[Paragraph | Table] = []
+    run: list[Paragraph] = []
+
+    def flush() -> None:
+        numbers = sum(1 for p in run if cell_kind(p.text) in ("number", "na"))
+        out.extend(run)
+        if numbers >= 4 and numbers >= 0.3 * len(run):
+            out.append(Table([[Cell(p.text)] for p in run], layout="lines", overlay=True))
+        run.clear()
+
+    for block in blocks:
+        if isinstance(block, Paragraph) and len(clean(block.text)) <= SHORT_LINE:
+            run.append(block)
+        else:
+            flush()
+            out.append(block)
+    flush()
+    return out

@@ -1,0 +1,106 @@
+"""Cell values and label text, normalised.
+
+Real reports print the same thing many ways: full-width digits (``１２``),
+thousands separators (``1,234``), units (``12件``, ``3.5万元``, ``251000元``),
+signed changes (``+2``, ``减少1``) and not-applicable marks (``/ — - 无``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+NA = "NA"
+NA_MARKS = {"/", "／", "—", "——", "-", "--", "---", "–", "无", "不适用", "N/A", "n/a", "NA", "×", "\\"}
+UNITS = (
+    "万元",
+    "人次",
+    "元",
+    "件",
+    "条",
+    "个",
+    "人",
+    "次",
+    "项",
+    "篇",
+    "期",
+    "份",
+    "家",
+    "场",
+    "天",
+    "户",
+    "%",
+)
+_NUMBER = re.compile(
+    r"^(?P<word>增加|减少|增|减)?(?P<sign>[+-])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
+    r"(?P<unit>" + "|".join(UNITS) + r")?$"
+)
+_SPACE = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """NFKC-normalise and drop all whitespace: the form labels are matched in.
+
+    >>> clean("（三） 不予公开\\n")
+    '(三)不予公开'
+    """
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or "")).replace("\u200b", "")
+
+
+def cell_kind(text: str) -> str:
+    """``"empty"``, ``"na"``, ``"number"`` or ``"label"`` for one cell.
+
+    >>> [cell_kind(x) for x in ["", "／", "１２件", "规章"]]
+    ['empty', 'na', 'number', 'label']
+    """
+    s = clean(text)
+    if not s:
+        return "empty"
+    if s in NA_MARKS or re.fullmatch(r"-{2,}|—{2,}", s):
+        return "na"
+    if _NUMBER.match(s):
+        return "number"
+    return "label"
+
+
+def parse_value(text: str, money: bool = False) -> int | float | str | None:
+    """A cell's value: a number, ``"NA"`` for a not-applicable mark, None when empty.
+
+    With ``money=True`` the value is in 万元, and a cell printed in 元 is converted.
+
+    >>> parse_value("１,２３４件"), parse_value("—"), parse_value(""), parse_value("减少1")
+    (1234, 'NA', None, -1)
+    >>> parse_value("251000元", money=True), parse_value("3.5万元", money=True)
+    (25.1, 3.5)
+    """
+    s = clean(text)
+    if not s:
+        return None
+    kind = cell_kind(s)
+    if kind == "na":
+        return NA
+    m = _NUMBER.match(s)
+    if not m:
+        return None
+    try:
+        value = Decimal(m["num"].replace(",", "") + (m["frac"] or ""))
+    except InvalidOperation:  # pragma: no cover - the regex admits only digits
+        return None
+    if m["sign"] == "-" or m["word"] in ("减少", "减"):
+        value = -value
+    if money and m["unit"] == "元":
+        value = value / Decimal(10000)
+    return as_number(value)
+
+
+def as_number(value: Decimal) -> int | float:
+    """An exact Decimal as int when whole, else float."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def is_number(value: object) -> bool:
+    """True for an int or float fact value (not ``"NA"``, not None)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
