@@ -45,6 +45,7 @@ class Paragraph:
 
     text: str
     heading: bool = False
+    cell: bool = False  # the text of a table cell, kept as text too (flattened tables)
 
 
 @dataclass

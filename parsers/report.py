@@ -59,18 +59,28 @@ def find_title(doc: Document) -> str:
     """The title line as printed: the page's title, else the first lines naming a report.
 
     A title broken over two lines (``曲阜市鲁城街道办事处2017年度`` /
-    ``政府信息公开工作年度报告``) is joined.
+    ``政府信息公开工作年度报告``, or ``赫章县交通运输局`` / ``2021年…年度报告``) is joined.
     """
     if doc.title:
         return doc.title
     paras = [p.text.strip() for p in doc.paragraphs[:12] if p.text.strip()]
     for i, text in enumerate(paras):
-        if re.search(r"报告|年报", text) and len(text) <= 80 and not re.search(r"^source:|^http|>|＞", text):
+        if _title_like(text):
             prev = paras[i - 1] if i else ""
-            if prev and YEAR.search(prev) and not re.search(r"报告|[。，]", prev) and len(prev) <= 40:
+            if prev and len(prev) <= 40 and not re.search(r"报告|[。，,；;:：>＞|]", prev) and (
+                YEAR.search(prev) or BODY_SUFFIX.search(prev)
+            ):
                 return prev + text
             return text
     return ""
+
+
+def _title_like(text: str) -> bool:
+    return (
+        bool(re.search(r"(报告|年报)$", re.sub(r"[（(].*?[)）]$", "", text)))
+        and len(text) <= 80
+        and not re.search(r"^source:|^http|[>＞,，。；;|]", text)
+    )
 
 
 def report_year(title: str, text: str) -> int | None:
@@ -105,11 +115,16 @@ def agency_of(title: str) -> str:
 BODY_SUFFIX = re.compile(
     r"(局|办公室|委员会|政府|街道办事处|街道|镇|乡|中心|厅|委|办|院|署|所|会|处|站|队|馆|部|区|县|市|省|州|旗|盟)$"
 )
-BODY_IN_TEXT = re.compile(
-    r"(?:19|20)\d{2}年度?[,，]?\s*([\u4e00-\u9fff]{2,24}?(?:"
-    + BODY_SUFFIX.pattern[1:-2]
-    + r"))(?:认真|坚持|紧紧|深入|高度|严格|按照|围绕|在)"
-)
+_BODY = r"([\u4e00-\u9fff()（）]{2,30}?(?:" + BODY_SUFFIX.pattern[1:-2] + r"))"
+BODY_IN_TEXT = [
+    # 编制大竹县周家镇2024年政府信息公开工作年度报告 / 现公布区统计局2023年…报告
+    re.compile(r"(?:编制|公布|发布|形成|现将|特将)" + _BODY + r"(?:19|20)\d{2}年度?(?:政府)?(?:信息公开|政务公开)"),
+    # 2022年度,区秦岭保护局全面贯彻… / 2022年以来,丰收乡在县委…
+    re.compile(
+        r"(?:19|20)\d{2}年(?:度|以来)?[,，]?\s*" + _BODY + r"(?:认真|坚持|紧紧|深入|高度|严格|按照|围绕|在|全面|始终"
+        r"|进一步|紧扣|持续|不断|以|把|将|结合|继续|扎实|积极|切实|主动|依法)"
+    ),
+]
 
 
 def agency_in(title: str, text: str) -> str | None:
@@ -117,9 +132,10 @@ def agency_in(title: str, text: str) -> str | None:
     name = agency_of(title) if title else ""
     if name and BODY_SUFFIX.search(name):
         return name
-    m = BODY_IN_TEXT.search(text[:1500])
-    if m:
-        return m.group(1)
+    for pattern in BODY_IN_TEXT:
+        for m in pattern.finditer(text[:1500]):
+            if not re.match(r"[我本该各全]", m.group(1)):
+                return m.group(1)
     return name or None
 
 

@@ -1,6 +1,7 @@
 """SQLite storage of crawls, documents and parsed reports (sqlite-utils)."""
 
 from .schema import SCHEMA_VERSION, migrate
+from .summary import run_summary
 from .store import (
     count_run,
     document_id,
@@ -13,6 +14,6 @@ from .store import (
 )
 
 __all__ = [
-    "SCHEMA_VERSION", "count_run", "document_id", "finish_run", "migrate", "open_db", "record_error",
+    "SCHEMA_VERSION", "count_run", "run_summary", "document_id", "finish_run", "migrate", "open_db", "record_error",
     "start_run", "store_document", "store_report",
 ]  # fmt: skip

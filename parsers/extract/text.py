@@ -40,11 +40,12 @@ def extract_text(text: str, markdown: bool = False) -> Document:
     while i < n:
         line = lines[i]
         s = line.strip()
-        if _is_pipe_line(s):
-            j = i
-            while j < n and (_is_pipe_line(lines[j].strip()) or not lines[j].strip()):
-                j += 1
-            blocks.append(_pipe_table(lines[i:j]))
+        if _is_pipe_line(s) or (s and _next_is_pipe_only(lines, i)):
+            j = _pipe_region_end(lines, i)
+            table = _pipe_table(lines[i:j])
+            # the cells stay readable as text too, so headings swallowed by the region still count
+            blocks.extend(Paragraph(t, cell=True) for t in _pipe_texts(lines[i:j]))
+            blocks.append(table)
             i = j
         elif _is_md_line(s):
             j = i
@@ -72,9 +73,40 @@ def extract_text(text: str, markdown: bool = False) -> Document:
 
 
 def _is_pipe_line(s: str) -> bool:
-    if _ALL_PIPES.match(s):
-        return True
-    return s.endswith("|") and not s.startswith("|") and s.count("|") <= 2
+    """A line of a flattened table: ``cell |``, ``a | b | c |`` or pipes alone."""
+    return bool(s) and s.endswith("|") and not s.startswith("|") or bool(_ALL_PIPES.match(s))
+
+
+def _next_is_pipe_only(lines: list[str], i: int) -> bool:
+    """A text line followed by a line of pipes alone: a cell in ``cell`` / ``|`` layout."""
+    k = i + 1
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    return k < len(lines) and bool(_ALL_PIPES.match(lines[k].strip())) and len(clean(lines[i])) <= SHORT_LINE * 2
+
+
+def _pipe_region_end(lines: list[str], start: int) -> int:
+    j = start
+    n = len(lines)
+    while j < n:
+        s = lines[j].strip()
+        if not s or _is_pipe_line(s):
+            j += 1
+            continue
+        k = j + 1
+        while k < n and not lines[k].strip():
+            k += 1
+        if k < n and _is_pipe_line(lines[k].strip()) and len(clean(s)) <= SHORT_LINE * 2:
+            j += 1  # a cell whose separator is on the next line
+            continue
+        break
+    while j > start + 1 and not lines[j - 1].strip():
+        j -= 1
+    return j
+
+
+def _pipe_texts(lines: list[str]) -> list[str]:
+    return [t for line in lines if (t := line.strip().strip("|").strip()) and not _ALL_PIPES.match(t)]
 
 
 def _is_md_line(s: str) -> bool:
@@ -82,16 +114,17 @@ def _is_md_line(s: str) -> bool:
 
 
 def _pipe_table(lines: list[str]) -> Table:
-    cells: list[Cell] = []
-    for line in lines:
-        s = line.strip()
-        if not s:
-            continue
-        if _ALL_PIPES.match(s):
-            cells.extend(Cell("") for _ in s)
-        else:
-            cells.append(Cell(s.rstrip("|").strip()))
-    return Table([[c] for c in cells], layout="pipe")
+    """Cells of a flattened table: every ``|`` ends a cell, so ``||`` holds an empty one.
+
+    This reads alike the three flattenings seen in stored pages: ``cell |`` lines
+    with ``|`` lines for empty cells, ``cell`` lines with ``|`` lines between,
+    and whole rows ``a | b | c |``.
+    """
+    text = "\n".join(line.strip() for line in lines if line.strip())
+    cells = [c.strip() for c in text.split("|")]
+    if cells and not cells[-1]:
+        cells.pop()  # after the final separator
+    return Table([[Cell(c)] for c in cells], layout="pipe", overlay=True)
 
 
 def _md_table(lines: list[str]) -> Table:
@@ -211,7 +244,7 @@ def _add_line_tables(blocks: list[Paragraph | Table]) -> list[Paragraph | Table]
         run.clear()
 
     for block in blocks:
-        if isinstance(block, Paragraph) and len(clean(block.text)) <= SHORT_LINE:
+        if isinstance(block, Paragraph) and not block.cell and len(clean(block.text)) <= SHORT_LINE:
             run.append(block)
         else:
             flush()

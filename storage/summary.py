@@ -1,0 +1,32 @@
+"""What a crawl did, in words a person reads at the end of ``make demo``."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+
+def run_summary(db: sqlite_utils.Database, run_id: int | None = None) -> str:
+    """A few lines on one crawl run (the latest by default) and the database as a whole."""
+    if run_id is None:
+        row = db.execute("select max(id) from crawl_runs").fetchone()
+        run_id = row[0] if row else None
+    if run_id is None:
+        return "no crawl has run yet"
+    run = db["crawl_runs"].get(run_id)
+    totals = {t: db[t].count for t in ("reports", "facts", "checks", "errors")}
+    by_code = db.execute(
+        "select code, severity, count(*) from checks group by code, severity order by count(*) desc"
+    ).fetchall()
+    lines = [
+        f"crawl run {run_id}: {run['finish_reason']}, {run['pages'] or 0} pages fetched, "
+        f"{run['documents'] or 0} new documents, {run['reports_new'] or 0} reports stored, "
+        f"{run['reports_unchanged'] or 0} unchanged, {run['errors'] or 0} errors",
+        f"database: {totals['reports']} reports, {totals['facts']} facts, {totals['checks']} checks raised, "
+        f"{totals['errors']} documents that could not be parsed",
+    ]
+    lines += [f"  {count:4d} × {code} ({severity})" for code, severity, count in by_code]
+    for agency, year, fmt, facts in db.execute(
+        "select agency, report_year, format, fact_count from reports order by report_year, agency"
+    ):
+        lines.append(f"  report: {agency} {year} (format {fmt}, {facts} facts)")
+    return "\n".join(lines)
