@@ -126,7 +126,11 @@ LEGACY_SERIES = [
     ("series.lawsuits", re.compile(r"行政诉讼(?:案件)?数(?:量)?$")),
     ("series.active_published", re.compile(r"^主动公开(?:政府)?(?:信息|文件)(?:总)?数")),
 ]
-ACTIVE_IN_TEXT = re.compile(r"主动公开(?:政府)?信息(?:共|总数|总计)?(\d+)条")
+# 主动公开政府信息数22条 / 共发布政府信息32条 / 通过门户网站公开各类信息46条
+ACTIVE_IN_TEXT = re.compile(
+    r"(?:主动公开|共发布|累计发布|共公开|累计公开|通过[^。,，；]{1,12}?(?:公开|发布))了?(?:政府|各类|政务)?信息"
+    r"(?:数|件数|总数)?(?:为|共|达|总计|合计)?(\d+)(?:条|件)"
+)
 
 
 def _series(fmt: str, facts: dict, reading: Reading, text: str) -> dict:

@@ -33,7 +33,7 @@ UNITS = (
     "%",
 )
 _NUMBER = re.compile(
-    r"^(?P<word>增加|减少|增|减)?(?P<sign>[+-])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
+    r"^(?P<word>增加|减少|增|减)?(?P<sign>[+-]|--)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
     r"(?P<unit>" + "|".join(UNITS) + r")?$"
 )
 _SPACE = re.compile(r"\s+")
@@ -87,7 +87,7 @@ def parse_value(text: str, money: bool = False) -> int | float | str | None:
         value = Decimal(m["num"].replace(",", "") + (m["frac"] or ""))
     except InvalidOperation:  # pragma: no cover - the regex admits only digits
         return None
-    if m["sign"] == "-" or m["word"] in ("减少", "减"):
+    if m["sign"] in ("-", "--") or m["word"] in ("减少", "减"):
         value = -value
     if money and m["unit"] == "元":
         value = value / Decimal(10000)

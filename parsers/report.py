@@ -134,7 +134,7 @@ def agency_in(title: str, text: str) -> str | None:
         return name
     for pattern in BODY_IN_TEXT:
         for m in pattern.finditer(text[:1500]):
-            if not re.match(r"[我本该各全]", m.group(1)):
+            if not re.search(r"^[度以来]|[我本该各全]", m.group(1)):
                 return m.group(1)
     return name or None
 

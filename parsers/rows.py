@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .blocks import Table
 from .numbers import cell_kind, clean
 
-POSITIONAL = {"grid", "pipe", "md", "lines"}  # empty cells are printed (or none vanish)
+POSITIONAL = {"grid", "pipe", "md"}  # empty cells are printed: positions are reliable
 FLATTENED = {"pipe", "lines"}  # row boundaries are lost: a label after values starts a row
 
 
@@ -83,22 +83,24 @@ def rows(table: Table) -> list[Row]:
     return out
 
 
-def pick(row: Row, n: int) -> list[Value] | None:
-    """The row's n values in column order, or None when they cannot be placed.
+def pick(row: Row, n: int) -> tuple[list[Value], bool]:
+    """The row's values for its n columns, in order, and whether all n were placed.
 
-    Where empty cells are printed (HTML, ``cell |`` lines, Markdown) the first
-    n cells are the n columns.  In tab- or space-separated text a merged cell
-    leaves spacer cells, so empties at either end are dropped first; a row
-    that then has fewer than n values cannot be placed.
+    Where empty cells are printed (HTML, ``cell |`` lines, Markdown) cells
+    are read left to right, so a row cut short still places its first cells.
+    In tab- or space-separated text a merged cell leaves spacer cells, and in
+    one-cell-per-line text empty cells vanish: there the empties at either
+    end are dropped, and a row with fewer than n values places nothing.
     """
     values = row.values
-    if row.layout not in POSITIONAL:
-        start, end = 0, len(values)
-        while start < end and values[start].kind == "empty":
-            start += 1
-        while end > start and values[end - 1].kind == "empty":
-            end -= 1
-        values = values[start:end]
+    if row.layout in POSITIONAL and row.layout != "lines":
+        return values[:n], len(values) >= n
+    start, end = 0, len(values)
+    while start < end and values[start].kind == "empty":
+        start += 1
+    while end > start and values[end - 1].kind == "empty":
+        end -= 1
+    values = values[start:end]
     if len(values) < n:
-        return None
-    return values[:n]
+        return [], False
+    return values[:n], True

@@ -67,17 +67,17 @@ ACTIVE_ITEMS: list[tuple[str, str]] = [
     ("procurement", r"^政府集中采购"),
 ]
 ACTIVE_COLUMNS: list[tuple[str, str]] = [
-    ("issued", r"本年制发件数|制发件数"),
-    ("repealed", r"本年废止件数|废止件数"),
-    ("in_force", r"现行有效件数|有效件数"),
-    ("decisions", r"处理决定数量|决定数量"),
-    ("made", r"本年新制作数量|新制作数量"),
-    ("published", r"本年新公开数量|新公开数量"),
-    ("total_published", r"对外公开总数量|公开总数量"),
-    ("prev_count", r"上一年项目数量|上年项目数量"),
-    ("change", r"本年增/?减|增/减|增减"),
-    ("projects", r"采购项目数量|项目数量"),
-    ("amount", r"收费金额|采购总金额|总金额|金额"),
+    ("issued", r"制发"),
+    ("repealed", r"废止"),
+    ("in_force", r"现行有效|有效件"),
+    ("decisions", r"处理决定|决定数"),
+    ("made", r"新制作|制作数"),
+    ("published", r"新公开|本年公开"),
+    ("total_published", r"公开总数|对外公开总"),
+    ("prev_count", r"上一?年(度)?项目|上年数"),
+    ("change", r"增/?减|增减"),
+    ("projects", r"采购项目|项目数"),
+    ("amount", r"金额"),
 ]
 # columns when a block's header row could not be read
 ACTIVE_DEFAULTS = {
@@ -198,20 +198,15 @@ def _read_apply(table_rows: list[Row], reading: Reading) -> None:
         _place(reading, row, [f"apply.{key}.{c}" for c in APPLY_COLUMNS], "表三")
 
 
-def _place(
-    reading: Reading, row: Row, keys: list[str], table_name: str, money: set[str] = frozenset()
-) -> None:
+def _place(reading: Reading, row: Row, keys: list[str], table_name: str, money: set[str] = frozenset()) -> None:
     if all(k in reading.facts for k in keys):
         return
-    values = pick(row, len(keys))
-    if values is None:
-        if any(v.kind != "empty" for v in row.values):
-            reading.missing.append(
-                (keys, f"{table_name}: row '{row.text()}' has fewer cells than its header")
-            )
-            reading.unplaced.update(keys)
-        return
-    for key, value in zip(keys, values, strict=True):
+    values, complete = pick(row, len(keys))
+    if not complete and any(v.kind != "empty" for v in row.values):
+        unplaced = keys[len(values) :]
+        reading.missing.append((unplaced, f"{table_name}: row '{row.text()}' has fewer cells than its header"))
+        reading.unplaced.update(unplaced)
+    for key, value in zip(keys, values, strict=False):
         reading.put(key, value, money=key in money)
 
 

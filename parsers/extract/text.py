@@ -74,7 +74,9 @@ def extract_text(text: str, markdown: bool = False) -> Document:
 
 def _is_pipe_line(s: str) -> bool:
     """A line of a flattened table: ``cell |``, ``a | b | c |`` or pipes alone."""
-    return bool(s) and s.endswith("|") and not s.startswith("|") or bool(_ALL_PIPES.match(s))
+    if _ALL_PIPES.match(s):
+        return True
+    return bool(s) and not s.startswith("|") and (s.endswith("|") or s.count(" | ") >= 2)
 
 
 def _next_is_pipe_only(lines: list[str], i: int) -> bool:
