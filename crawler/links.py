@@ -22,6 +22,7 @@ NEXT_PAGE = re.compile(r"^\s*(下一页|下页|后一页|next\s*›?|>|›)\s*$"
 CREATE_PAGE = re.compile(
     r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([^\"']+)[\"']\s*,\s*[\"']([^\"']+)[\"']"
 )
+YEAR = re.compile(r"(?:19|20)\d{2}|[〇零一二三四五六七八九]{4}年")
 DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 
 
@@ -34,7 +35,8 @@ def is_report_title(title: str) -> bool:
     False
     """
     t = re.sub(r"\s+", "", title or "")
-    return bool(REPORT_TITLE.search(t)) and not NOT_A_REPORT.search(t)
+    # a year names one report; without it the link is the column itself (政府信息公开年报)
+    return bool(REPORT_TITLE.search(t) and YEAR.search(t)) and not NOT_A_REPORT.search(t)
 
 
 def report_links(sel: Selector, base_url: str) -> list[tuple[str, str, str | None]]:

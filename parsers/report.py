@@ -67,8 +67,11 @@ def find_title(doc: Document) -> str:
     for i, text in enumerate(paras):
         if _title_like(text):
             prev = paras[i - 1] if i else ""
-            if prev and len(prev) <= 40 and not re.search(r"报告|[。，,；;:：>＞|]", prev) and (
-                YEAR.search(prev) or BODY_SUFFIX.search(prev)
+            if (
+                prev
+                and len(prev) <= 40
+                and not re.search(r"报告|[。，,；;:：>＞|]", prev)
+                and (YEAR.search(prev) or BODY_SUFFIX.search(prev))
             ):
                 return prev + text
             return text
@@ -118,10 +121,14 @@ BODY_SUFFIX = re.compile(
 _BODY = r"([\u4e00-\u9fff()（）]{2,30}?(?:" + BODY_SUFFIX.pattern[1:-2] + r"))"
 BODY_IN_TEXT = [
     # 编制大竹县周家镇2024年政府信息公开工作年度报告 / 现公布区统计局2023年…报告
-    re.compile(r"(?:编制|公布|发布|形成|现将|特将)" + _BODY + r"(?:19|20)\d{2}年度?(?:政府)?(?:信息公开|政务公开)"),
+    re.compile(
+        r"(?:编制|公布|发布|形成|现将|特将)" + _BODY + r"(?:19|20)\d{2}年度?(?:政府)?(?:信息公开|政务公开)"
+    ),
     # 2022年度,区秦岭保护局全面贯彻… / 2022年以来,丰收乡在县委…
     re.compile(
-        r"(?:19|20)\d{2}年(?:度|以来)?[,，]?\s*" + _BODY + r"(?:认真|坚持|紧紧|深入|高度|严格|按照|围绕|在|全面|始终"
+        r"(?:19|20)\d{2}年(?:度|以来)?[,，]?\s*"
+        + _BODY
+        + r"(?:认真|坚持|紧紧|深入|高度|严格|按照|围绕|在|全面|始终"
         r"|进一步|紧扣|持续|不断|以|把|将|结合|继续|扎实|积极|切实|主动|依法)"
     ),
 ]
@@ -149,18 +156,28 @@ def region_of(agency: str | None) -> str | None:
 
 
 PAGE_TIME = re.compile(
-    r"(?:发布时间|发布日期|发文日期|公开日期|时间|日期)[:：]\s*"
+    r"(发布时间|发布日期|发文日期|公开日期|成文日期|时间|日期)[:：]\s*"
     r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
 )
 
 
+def find_page_time(text: str) -> str | None:
+    """The publication time printed on a page: ``发布时间：2018-01-31 21:24:30`` before any other date label.
+
+    >>> find_page_time("成文日期：2018-01-19 发布时间：2018-01-31 21:24:30")
+    '2018-01-31T21:24:30'
+    """
+    found = [m for m in PAGE_TIME.finditer(text) if m.group(1) != "成文日期"]
+    if not found:
+        return None
+    published = [m for m in found if m.group(1).startswith("发布")] or found
+    best = next((m for m in published if m.group(5)), published[0])  # the one with a time of day
+    return iso_date(best.groups()[1:])
+
+
 def page_time(doc: Document) -> str | None:
-    """The publication time a page prints near its top: ``发布时间：2018-01-31 21:24:30``."""
-    for p in doc.paragraphs[:15]:
-        m = PAGE_TIME.search(p.text)
-        if m:
-            return iso_date(m.groups())
-    return None
+    """The publication time a text copy of a page prints near its top."""
+    return find_page_time("\n".join(p.text for p in doc.paragraphs[:15]))
 
 
 def iso_date(parts: tuple[str | None, ...]) -> str:

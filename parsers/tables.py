@@ -198,13 +198,17 @@ def _read_apply(table_rows: list[Row], reading: Reading) -> None:
         _place(reading, row, [f"apply.{key}.{c}" for c in APPLY_COLUMNS], "表三")
 
 
-def _place(reading: Reading, row: Row, keys: list[str], table_name: str, money: set[str] = frozenset()) -> None:
+def _place(
+    reading: Reading, row: Row, keys: list[str], table_name: str, money: set[str] = frozenset()
+) -> None:
     if all(k in reading.facts for k in keys):
         return
     values, complete = pick(row, len(keys))
     if not complete and any(v.kind != "empty" for v in row.values):
         unplaced = keys[len(values) :]
-        reading.missing.append((unplaced, f"{table_name}: row '{row.text()}' has fewer cells than its header"))
+        reading.missing.append(
+            (unplaced, f"{table_name}: row '{row.text()}' has fewer cells than its header")
+        )
         reading.unplaced.update(unplaced)
     for key, value in zip(keys, values, strict=False):
         reading.put(key, value, money=key in money)

@@ -1,7 +1,6 @@
 """SQLite storage of crawls, documents and parsed reports (sqlite-utils)."""
 
 from .schema import SCHEMA_VERSION, migrate
-from .summary import run_summary
 from .store import (
     count_run,
     document_id,
@@ -12,6 +11,7 @@ from .store import (
     store_document,
     store_report,
 )
+from .summary import run_summary
 
 __all__ = [
     "SCHEMA_VERSION", "count_run", "run_summary", "document_id", "finish_run", "migrate", "open_db", "record_error",

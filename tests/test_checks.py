@@ -120,7 +120,9 @@ def test_agency_mismatch_quiet_without_another_body():
 def test_year_mismatch():
     text = SEED_004.read_text(encoding="utf-8")
     assert "year.mismatch" not in _codes(_parse(text, SEED_004.name))
-    copied = text.replace("2020年", "2018年").replace("梁园区前进街道办事处2018年", "梁园区前进街道办事处2020年")
+    copied = text.replace("2020年", "2018年").replace(
+        "梁园区前进街道办事处2018年", "梁园区前进街道办事处2020年"
+    )
     report = _parse(copied, SEED_004.name)
     assert report["report_year"] == 2020
     assert "year.mismatch" in _codes(report)
@@ -128,7 +130,10 @@ def test_year_mismatch():
 
 def test_cell_missing_quiet_when_every_cell_is_there():
     text = SEED_004.read_text(encoding="utf-8")
-    fixed = text.replace("1.本机关不掌握相关政府信息\t\t0\t0\t0\t0\t0\t0\t\n", "1.本机关不掌握相关政府信息\t\t0\t0\t0\t0\t0\t0\t0\n")
+    fixed = text.replace(
+        "1.本机关不掌握相关政府信息\t\t0\t0\t0\t0\t0\t0\t\n",
+        "1.本机关不掌握相关政府信息\t\t0\t0\t0\t0\t0\t0\t0\n",
+    )
     assert fixed != text
     report = _parse(fixed, SEED_004.name)
     assert "cell.missing" not in _codes(report)
@@ -136,7 +141,9 @@ def test_cell_missing_quiet_when_every_cell_is_there():
 
 
 def test_table_unparsed_fires_for_an_unknown_table():
-    text = "某某局2021年政府信息公开工作年度报告\n一、总体情况\n| 项目 | 数量 |\n| --- | --- |\n| 会议 | 3 |\n"
+    text = (
+        "某某局2021年政府信息公开工作年度报告\n一、总体情况\n| 项目 | 数量 |\n| --- | --- |\n| 会议 | 3 |\n"
+    )
     report = _parse(text, "x.md")
     assert "table.unparsed" in _codes(report)
     assert "table.unparsed" not in _codes(_parse(SHANGHAI.read_text(encoding="utf-8"), SHANGHAI.name))

@@ -25,7 +25,13 @@ def test_not_applicable_marks_and_empty_cells():
 
 
 def test_cell_kinds():
-    assert [cell_kind(x) for x in ["", "—", "０", "规章", "2017年度"]] == ["empty", "na", "number", "label", "label"]
+    assert [cell_kind(x) for x in ["", "—", "０", "规章", "2017年度"]] == [
+        "empty",
+        "na",
+        "number",
+        "label",
+        "label",
+    ]
 
 
 def test_clean_drops_whitespace_and_width():

@@ -16,7 +16,14 @@ def test_seed_004_metadata(parsed_seeds):
 def test_seed_004_sections_numbered_once_each(parsed_seeds):
     sections = parsed_seeds["004"]["sections"]
     assert [s["number"] for s in sections] == [1, 2, 3, 4, 5, 6]
-    assert [s["kind"] for s in sections] == ["overview", "active", "requests", "review_litigation", "problems", "other"]
+    assert [s["kind"] for s in sections] == [
+        "overview",
+        "active",
+        "requests",
+        "review_litigation",
+        "problems",
+        "other",
+    ]
     # the sub-items 一、组织机构情况 二、制度建设及执行情况 inside 总体情况 are not sections
     assert "一、组织机构情况" in sections[0]["text"]
     # section 五 carries a copy of section 一
@@ -95,7 +102,12 @@ def test_narrative_seeds(parsed_seeds):
     for n, agency, published in [("000", "曲阜市鲁城街道办事处", None),
                                  ("002", "市政务服务中心管理办公室", "2018-01-31T21:24:30")]:  # fmt: skip
         r = parsed_seeds[n]
-        assert (r["agency"], r["report_year"], r["format"], r["published"]) == (agency, 2017, "narrative", published)
+        assert (r["agency"], r["report_year"], r["format"], r["published"]) == (
+            agency,
+            2017,
+            "narrative",
+            published,
+        )
         assert not [k for k in r["facts"] if not k.startswith("series.")]
         assert r["legacy"] == []
     assert parsed_seeds["000"]["title"] == "曲阜市鲁城街道办事处2017年度政府信息公开工作年度报告"

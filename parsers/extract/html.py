@@ -16,7 +16,7 @@ from lxml import etree
 
 from ..blocks import Cell, Document, Paragraph, Table
 from ..numbers import clean
-from ..report import PAGE_TIME, iso_date
+from ..report import find_page_time, iso_date
 from .encoding import decode_html
 
 BLOCK_TAGS = {
@@ -131,13 +131,16 @@ def _title(root: etree._Element) -> str | None:
 
 
 def _published(root: etree._Element) -> str | None:
+    """The publication time the page prints (``发布时间：…``), else its ``PubDate`` meta tag."""
+    printed = find_page_time(root.text_content())
+    if printed:
+        return printed
     for name in ("PubDate", "pubdate", "publishdate", "firstpublishedtime"):
         for value in root.xpath(f"//meta[@name='{name}']/@content"):
             m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?", value.strip())
             if m:
                 return iso_date(m.groups())
-    m = PAGE_TIME.search(root.text_content())
-    return iso_date(m.groups()) if m else None
+    return None
 
 
 def _walk(el: etree._Element, blocks: list[Paragraph | Table], depth: int) -> None:

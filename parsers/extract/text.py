@@ -84,7 +84,9 @@ def _next_is_pipe_only(lines: list[str], i: int) -> bool:
     k = i + 1
     while k < len(lines) and not lines[k].strip():
         k += 1
-    return k < len(lines) and bool(_ALL_PIPES.match(lines[k].strip())) and len(clean(lines[i])) <= SHORT_LINE * 2
+    return (
+        k < len(lines) and bool(_ALL_PIPES.match(lines[k].strip())) and len(clean(lines[i])) <= SHORT_LINE * 2
+    )
 
 
 def _pipe_region_end(lines: list[str], start: int) -> int:
