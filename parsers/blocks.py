@@ -56,6 +56,7 @@ class Table:
     layout: str = "grid"
     index: int = 0  # position among the document's tables, set by Document
     overlay: bool = False  # True when its cells are also the document's paragraphs
+    _logical: list[list[str]] | None = field(default=None, repr=False, compare=False)
 
     def logical_rows(self) -> list[list[str]]:
         """Rows as lists of cell texts, a merged cell given once per row it spans.
@@ -68,6 +69,11 @@ class Table:
         >>> t.logical_rows()
         [['a', '1'], ['a', '2']]
         """
+        if self._logical is None:
+            self._logical = self._expand()
+        return self._logical
+
+    def _expand(self) -> list[list[str]]:
         pending: dict[int, tuple[int, Cell]] = {}  # column -> (rows left, cell)
         out: list[list[str]] = []
         for row in self.rows:

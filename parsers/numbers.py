@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 NA = "NA"
@@ -39,6 +40,7 @@ _NUMBER = re.compile(
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
     """NFKC-normalise and drop all whitespace: the form labels are matched in.
 
@@ -48,6 +50,7 @@ def clean(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text or "")).replace("\u200b", "")
 
 
+@lru_cache(maxsize=1 << 16)
 def cell_kind(text: str) -> str:
     """``"empty"``, ``"na"``, ``"number"`` or ``"label"`` for one cell.
 

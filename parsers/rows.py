@@ -48,6 +48,15 @@ class Row:
 
 
 def rows(table: Table) -> list[Row]:
+    """The rows of a table (computed once per table)."""
+    cached = getattr(table, "_rows", None)
+    if cached is None:
+        cached = _rows(table)
+        table._rows = cached
+    return cached
+
+
+def _rows(table: Table) -> list[Row]:
     """The rows of a table, whatever its layout.
 
     >>> from parsers.blocks import Cell
