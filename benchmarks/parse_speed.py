@@ -23,8 +23,13 @@ def _cold_parse(data: bytes, name: str) -> None:
     cell_kind.cache_clear()
     parse_bytes(data, name=name)
 
+
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = [ROOT / "tests" / "fixtures" / "reports", ROOT / "tests" / "fixtures" / "seeds", ROOT / "demo" / "portal"]
+CORPUS = [
+    ROOT / "tests" / "fixtures" / "reports",
+    ROOT / "tests" / "fixtures" / "seeds",
+    ROOT / "demo" / "portal",
+]
 
 
 def corpus() -> list[Path]:
@@ -32,7 +37,11 @@ def corpus() -> list[Path]:
     files = []
     for folder in CORPUS:
         for path in sorted(folder.rglob("*")):
-            if path.suffix in (".txt", ".html", ".md", ".docx") and "index" not in path.name and path.stat().st_size:
+            if (
+                path.suffix in (".txt", ".html", ".md", ".docx")
+                and "index" not in path.name
+                and path.stat().st_size
+            ):
                 files.append(path)
     return files
 

@@ -48,9 +48,10 @@ def crawl(start_url: str, db_path: str | Path, settings: dict[str, str] | None =
     """Run ``scrapy crawl portal`` on ``start_url`` into the SQLite file ``db_path``.
 
     The local server answers at once, so the polite delays are set to zero.
+    With ``quiet`` the crawl's output is captured instead of printed.
     """
     options = {"REPORTS_DB": str(db_path), "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_START_DELAY": "0",
-               "LOG_LEVEL": "WARNING" if quiet else "INFO", **(settings or {})}  # fmt: skip
+               "LOG_LEVEL": "WARNING", **(settings or {})}  # fmt: skip
     command = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"start_url={start_url}"]
     for key, value in options.items():
         command += ["-s", f"{key}={value}"]

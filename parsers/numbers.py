@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 NA = "NA"
 NA_MARKS = {"/", "／", "—", "——", "-", "--", "---", "–", "无", "不适用", "N/A", "n/a", "NA", "×", "\\"}
