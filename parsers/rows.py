@@ -98,11 +98,12 @@ def pick(row: Row, n: int) -> tuple[list[Value], bool]:
     Where empty cells are printed (HTML, ``cell |`` lines, Markdown) cells
     are read left to right, so a row cut short still places its first cells.
     In tab- or space-separated text a merged cell leaves spacer cells, and in
-    one-cell-per-line text empty cells vanish: there the empties at either
-    end are dropped, and a row with fewer than n values places nothing.
+    one-cell-per-line text empty cells vanish: unless such a row has exactly n
+    cells, the empties at either end are dropped, and a row with fewer than n
+    values places nothing.
     """
     values = row.values
-    if row.layout in POSITIONAL and row.layout != "lines":
+    if row.layout in POSITIONAL or (row.layout != "lines" and len(values) == n):
         return values[:n], len(values) >= n
     start, end = 0, len(values)
     while start < end and values[start].kind == "empty":

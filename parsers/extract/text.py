@@ -57,11 +57,11 @@ def extract_text(text: str, markdown: bool = False) -> Document:
             j = _tab_region_end(lines, i)
             blocks.append(_tsv_table(lines[i:j]))
             i = j
-        elif _space_cells(s) and i + 1 < n and _space_cells(lines[i + 1].strip()):
-            j = i
-            while j < n and _space_cells(lines[j].strip()):
-                j += 1
-            rows = [[Cell(c) for c in _space_cells(x.strip())] for x in lines[i:j]]
+        elif _space_cells(s, numbers=False) and _space_region_end(lines, i) > i + 1:
+            j = _space_region_end(lines, i)
+            rows = [
+                [Cell(c) for c in _space_cells(x.strip(), numbers=False)] for x in lines[i:j] if x.strip()
+            ]
             blocks.append(Table(rows, layout="spaces"))
             i = j
         else:
@@ -219,16 +219,32 @@ def _append_to_last(row: list[Cell], text: str) -> None:
     row.append(Cell(text))
 
 
-def _space_cells(s: str) -> list[str]:
-    """Cells of a line whose columns are separated by runs of spaces, else []."""
+def _space_cells(s: str, numbers: bool = True) -> list[str]:
+    """Cells of a line whose columns are separated by runs of spaces, else [].
+
+    With ``numbers`` the line must hold a number (a data row); header rows of
+    a region are taken without.
+    """
     if not s:
         return []
     cells = [c for c in _SPACE_SPLIT.split(s) if c]
-    if len(cells) < 3 or not any(cell_kind(c) == "number" for c in cells):
+    if len(cells) < 2 or (numbers and (len(cells) < 3 or not any(cell_kind(c) == "number" for c in cells))):
         return []
     if any(len(clean(c)) > SHORT_LINE for c in cells):
         return []
     return cells
+
+
+def _space_region_end(lines: list[str], start: int) -> int:
+    """End of a run of two or more space-separated rows, one at least holding a number (a header may lead)."""
+    j, data, count = start, 0, 0
+    while j < len(lines) and (_space_cells(lines[j].strip(), numbers=False) or not lines[j].strip()):
+        data += bool(_space_cells(lines[j].strip()))
+        count += bool(lines[j].strip())
+        j += 1
+    while j > start and not lines[j - 1].strip():
+        j -= 1
+    return j if data >= 1 and count >= 2 else start
 
 
 def _add_line_tables(blocks: list[Paragraph | Table]) -> list[Paragraph | Table]:

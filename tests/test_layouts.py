@@ -1,0 +1,56 @@
+"""The same real tables in every text layout reports reach us in give the same facts.
+
+The values are those of the complete 2019-format report of 上海市人民政府办公厅
+(fixtures/reports/2019-shanghai-szfbgt-2019.html), with its blank cells.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers import parse_bytes, parse_file
+
+from .conftest import FIXTURES
+from .layouts import render
+
+TABLE_KEYS = ("apply.", "active.", "review.", "litigation.")
+
+
+@pytest.fixture(scope="module")
+def published() -> dict:
+    facts = parse_file(FIXTURES / "reports" / "2019-shanghai-szfbgt-2019.html")["facts"]
+    return {k: v for k, v in facts.items() if k.startswith(TABLE_KEYS)}
+
+
+@pytest.mark.parametrize("layout", ["tsv", "md", "pipe", "pipe_rows"])
+def test_layouts_with_printed_empty_cells_give_every_fact(published, layout):
+    report = parse_bytes(render(published, layout).encode(), name=f"x.{'md' if layout == 'md' else 'txt'}")
+    got = {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)}
+    if layout == "tsv":
+        # tab-separated text cannot tell a blank at either end of a row from a spacer: those rows stay unplaced
+        placed = {k: v for k, v in published.items() if k in got}
+        assert got == placed and len(got) >= 0.5 * len(published)
+    else:
+        assert got == published
+    assert report["format"] == "2019"
+    assert not [c for c in report["checks"] if c["severity"] == "error"]
+
+
+def test_spaces_layout(published):
+    # a not-applicable mark stands in for each blank cell: columns stay aligned
+    filled = {k: ("NA" if v is None else v) for k, v in published.items()}
+    report = parse_bytes(render(filled, "spaces").encode(), name="x.txt")
+    got = {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)}
+    assert got == filled
+
+
+def test_one_cell_per_line_places_only_complete_rows(published):
+    report = parse_bytes(render(published, "lines").encode(), name="x.txt")
+    got = {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)}
+    # where blanks vanished a row cannot be placed; what is placed is right, nothing is made up
+    assert got and {k: published[k] for k in got} == got
+    assert any(c["code"] == "cell.missing" for c in report["checks"])
+    # with a mark in every blank cell nothing vanishes, and every fact is read
+    filled = {k: ("NA" if v is None else v) for k, v in published.items()}
+    report = parse_bytes(render(filled, "lines").encode(), name="x.txt")
+    assert {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)} == filled
