@@ -94,8 +94,11 @@ def _pipe_region_end(lines: list[str], start: int) -> int:
     n = len(lines)
     while j < n:
         s = lines[j].strip()
-        if not s or _is_pipe_line(s):
+        if not s or _is_pipe_line(s) or (j > start and s.startswith("|") and s.endswith("|")):
             j += 1
+            continue
+        if j > start and cell_kind(s) in ("number", "na") and _is_pipe_line(lines[j - 1].strip()):
+            j += 1  # a last value cut off before its separator
             continue
         k = j + 1
         while k < n and not lines[k].strip():
