@@ -19,7 +19,7 @@ from .blocks import Document
 from .checks import check
 from .errors import ParseError
 from .extract import extract, sniff
-from .numbers import is_number
+from .numbers import is_number, nfkc
 from .report import (
     agency_in,
     detect_format,
@@ -89,7 +89,7 @@ def parse_document(doc: Document, published: str | None = None) -> dict:
     sections = find_sections(doc, fmt)
     facts = {k: f.value for k, f in sorted(reading.facts.items())}
     facts.update(_series(fmt, facts, reading, text))
-    checks = check(fmt, reading, sections, agency, year, _body_text(doc, title))
+    checks = check(fmt, reading, sections, agency, year, nfkc(_body_text(doc, title)))
     if doc.scanned:
         checks.append({"code": "document.scanned", "severity": "error",
                        "message": "the document is an image without text: nothing extracted", "keys": []})  # fmt: skip

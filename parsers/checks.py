@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from .numbers import clean, is_number
+from .numbers import clean, is_number, nfkc, squash
 from .report import Section, region_of
 from .tables import APPLY_COLUMNS, Reading
 
@@ -28,6 +28,8 @@ APPLY_ALL_ROWS = ["new", "carried_over", *APPLY_RESULT_ROWS, "total", "carried_f
 OFFICIAL_KINDS = ["overview", "active", "requests", "review_litigation", "problems", "other"]
 TOWNSHIP_SUFFIX = re.compile(r"(街道办事处|镇人民政府|乡人民政府|镇政府|乡政府)")
 NOT_A_NAME = re.compile(r"[各本全我该所其此贵他等和及与的在向对]|相关|有关|辖区|下属")
+_SENTENCE_END = re.compile("\x00|\n")
+_NOT_WORD = re.compile(r"[^\w\x00\n]+")
 PROSE_REQUESTS = re.compile(
     r"(?:共|累计|全年)?(?:收到|受理|新收|接收)[^。；;，,]{0,16}?(?:申请|依申请公开)[^。；;，,\d]{0,6}?(\d+)\s*(?:件|条|个|宗)"
 )
@@ -35,7 +37,10 @@ PROSE_REQUESTS = re.compile(
 
 def check(fmt: str, reading: Reading, sections: list[Section], agency: str, year: int | None,
           text: str) -> list[dict]:  # fmt: skip
-    """All checks of one parsed report, as contract dicts ``{code, severity, message, keys}``."""
+    """All checks of one parsed report, as contract dicts ``{code, severity, message, keys}``.
+
+    ``text`` is the report's body text, NFKC-normalised (``parsers.numbers.nfkc``).
+    """
     out: list[dict] = []
     values = {k: f.value for k, f in reading.facts.items()}
     skip = reading.unplaced
@@ -139,7 +144,7 @@ def _text_mismatch(values: dict, text: str) -> list[dict]:
     table = values.get("apply.new.total")
     if not is_number(table):
         return []
-    for m in PROSE_REQUESTS.finditer(clean(text)):
+    for m in PROSE_REQUESTS.finditer(squash(text)):
         stated = int(m.group(1))
         if "结转" in m.group(0):
             continue
@@ -159,18 +164,20 @@ def _sections(fmt: str, sections: list[Section]) -> list[dict]:
                 out.append(
                     _c("section.missing", "warning", f"section '{kind}' of the {fmt} format is absent", [])
                 )
-    shingles = [(s, _shingles(s.text)) for s in sections]
-    for i, (a, sa) in enumerate(shingles):
-        for b, sb in shingles[i + 1 :]:
-            if len(sa) >= 20 and len(sb) >= 20 and len(sa & sb) / len(sa | sb) >= 0.6:
+    sentences = [(s, _sentences(s.text)) for s in sections]
+    for i, (a, sa) in enumerate(sentences):
+        for b, sb in sentences[i + 1 :]:
+            if len(sa) >= 3 and len(sb) >= 3 and len(sa & sb) / len(sa | sb) >= 0.6:
                 out.append(_c("section.duplicate_content", "warning",
                               f"sections {a.heading!r} and {b.heading!r} carry the same text", []))  # fmt: skip
     return out
 
 
-def _shingles(text: str, n: int = 6) -> set[str]:
-    t = clean(text)
-    return {t[i : i + n] for i in range(0, max(len(t) - n + 1, 0))}
+def _sentences(text: str) -> set[str]:
+    """The sentences of a text, punctuation and width differences ignored."""
+    return {
+        s for s in _SENTENCE_END.split(_NOT_WORD.sub("", nfkc(text).replace("。", "\x00"))) if len(s) >= 8
+    }
 
 
 def _agency(agency: str | None, text: str) -> list[dict]:
@@ -181,7 +188,7 @@ def _agency(agency: str | None, text: str) -> list[dict]:
     own = agency[: m.start()]
     region = region_of(agency)
     core = own[len(region) :] if region and len(own) > len(region) else own[-2:]
-    body = "\n".join(clean(line) for line in text.split("\n"))
+    body = "\n".join(squash(line) for line in text.split("\n"))
     names: Counter[str] = Counter()
     for found in re.finditer(re.escape(m.group(1)), body):
         name = body[max(found.start() - len(core), 0) : found.start()]
@@ -197,7 +204,7 @@ def _agency(agency: str | None, text: str) -> list[dict]:
 def _year(year: int | None, text: str) -> list[dict]:
     if not year:
         return []
-    years = Counter(int(y) for y in re.findall(r"((?:19|20)\d{2})年", clean(text)))
+    years = Counter(int(y) for y in re.findall(r"((?:19|20)\d{2})年", squash(text)))
     if not years:
         return []
     top, count = years.most_common(1)[0]

@@ -40,14 +40,31 @@ _NUMBER = re.compile(
 _SPACE = re.compile(r"\s+")
 
 
+_SPACES = {ord(c): None for c in " \t\n\r\x0b\x0c\u200b\ufeff"}
+
+
+def nfkc(text: str) -> str:
+    """NFKC-normalised text (full-width ``（１）`` becomes ``(1)``), whitespace kept.
+
+    >>> nfkc("（三）　不予公开")
+    '(三) 不予公开'
+    """
+    return unicodedata.normalize("NFKC", text or "")
+
+
 @lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
     """NFKC-normalise and drop all whitespace: the form labels are matched in.
 
-    >>> clean("（三） 不予公开\\n")
+    >>> clean("（三） 不予公开\n")
     '(三)不予公开'
     """
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text or "")).replace("\u200b", "")
+    return squash(nfkc(text))
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace (for text already NFKC-normalised)."""
+    return _SPACE.sub("", text.translate(_SPACES)) if text else ""
 
 
 @lru_cache(maxsize=1 << 16)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .blocks import Document
 from .numbers import NA, UNITS, clean, parse_value
@@ -54,7 +55,8 @@ APPLY_ROWS: list[tuple[str, str]] = [
 ]
 APPLY_PARENTS = [("refused", r"不予公开"), ("unavailable", r"无法提供"), ("not_processed", r"不予处理"),
                  ("other", r"其他处理")]  # fmt: skip
-APPLY_ROW_KEYS = [k for k, _ in APPLY_ROWS] + ["other", "other.other"]
+APPLY_ROW_PATTERNS = [(k, re.compile(p)) for k, p in APPLY_ROWS]
+APPLY_PARENT_PATTERNS = [(k, re.compile(p)) for k, p in APPLY_PARENTS]
 
 ACTIVE_ITEMS: list[tuple[str, str]] = [
     ("normative_document", r"^(行政)?规范性文件"),
@@ -90,6 +92,8 @@ ACTIVE_DEFAULTS = {
              "penalty": ["prev_count", "change", "decisions"], "coercion": ["prev_count", "change", "decisions"],
              "fees": ["prev_count", "change"], "procurement": ["projects", "amount"]},
 }  # fmt: skip
+ACTIVE_ITEM_PATTERNS = [(k, re.compile(p)) for k, p in ACTIVE_ITEMS]
+ACTIVE_COLUMN_PATTERNS = [(k, re.compile(p)) for k, p in ACTIVE_COLUMNS]
 REVIEW_KEYS = [f"{group}.{result}" for group in ("review", "litigation.direct", "litigation.after_review")
                for result in ("upheld", "corrected", "other", "pending", "total")]  # fmt: skip
 
@@ -98,6 +102,8 @@ LEGACY_UNIT_HEADER = re.compile(r"^(计量)?单位$")
 LEGACY_VALUE_HEADER = re.compile(
     r"^(统计数|数值|数量|本年度?|\d{4}年度?|历年累计|累计|上年度?|合计|备注|本期|全年)$"
 )
+_GRANTED = re.compile(r"予以公开|部分公开")
+_FORMAT_2019_COLUMNS = re.compile(r"本年新制作|新公开数量|上一年项目|采购项目|对外公开总数")
 LEGACY_INDICATOR = re.compile(r"[数量额费率]")
 _NUMBERING = re.compile(
     r"^(?:其中[:：]?|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.]|[、.:：])+"
@@ -136,6 +142,7 @@ class Reading:
             )
 
 
+@lru_cache(maxsize=1 << 14)
 def strip_numbering(label: str) -> str:
     """A label without its numbering: ``（一）主动公开政府信息数`` → ``主动公开政府信息数``."""
     return _NUMBERING.sub("", clean(label))
@@ -144,9 +151,9 @@ def strip_numbering(label: str) -> str:
 def read_tables(doc: Document) -> Reading:
     """Facts of 表二, 表三, 表四 and legacy indicator rows from every table of a document."""
     reading = Reading()
-    cells = [clean(c) for t in doc.tables for row in t.logical_rows() for c in row]
-    apply_anchor = any(re.search(r"本年新收|本年度办理结果|申请人情况|勾稽关系", c) for c in cells)
-    active_anchor = any(re.search(r"信息内容|第二十条", c) for c in cells)
+    cells = "\n".join(clean(c) for t in doc.tables for row in t.logical_rows() for c in row)
+    apply_anchor = bool(re.search(r"本年新收|本年度办理结果|申请人情况|勾稽关系", cells))
+    active_anchor = bool(re.search(r"信息内容|第二十条", cells))
     for table in doc.tables:
         table_rows = rows(table)
         if any(LEGACY_HEADER.search(x) for r in table_rows[:3] for x in r.clean_labels):
@@ -173,10 +180,10 @@ def _apply_key(row: Row, parent: str | None) -> str | None:
         own = strip_numbering(label) if not label.startswith("(七)") else label
         if parent == "other" and re.fullmatch(r"\d*[、.]?其他", label):
             return "other.other"
-        for key, pattern in APPLY_ROWS:
-            if re.search(pattern, label if key == "total" else own):
+        for key, pattern in APPLY_ROW_PATTERNS:
+            if pattern.search(label if key == "total" else own):
                 return key
-        if re.search(r"其他处理", label):
+        if "其他处理" in label:
             return "other"
     return None
 
@@ -185,8 +192,8 @@ def _read_apply(table_rows: list[Row], reading: Reading) -> None:
     parent: str | None = None
     for row in table_rows:
         labels = row.clean_labels
-        for name, pattern in APPLY_PARENTS:
-            if any(re.search(pattern, x) and not re.search(r"予以公开|部分公开", x) for x in labels):
+        for name, pattern in APPLY_PARENT_PATTERNS:
+            if any(pattern.search(x) and not _GRANTED.search(x) for x in labels):
                 parent = name
         if not row.values:
             continue
@@ -219,19 +226,20 @@ def _read_active(table_rows: list[Row], reading: Reading) -> None:
     fmt = "2021"
     for row in table_rows:
         labels = row.clean_labels
-        if any(re.search(r"本年新制作|新公开数量|上一年项目|采购项目|对外公开总数", x) for x in labels):
+        if any(_FORMAT_2019_COLUMNS.search(x) for x in labels):
             fmt = "2019"
         if "信息内容" in labels:
             start = labels.index("信息内容") + 1
             columns = []
             for label in labels[start:]:
-                col = next((k for k, p in ACTIVE_COLUMNS if re.search(p, label)), None)
+                col = next((k for k, p in ACTIVE_COLUMN_PATTERNS if p.search(label)), None)
                 if col is None:
                     break
                 columns.append(col)
         if not row.values or not labels:
             continue
-        item = next((k for k, p in ACTIVE_ITEMS if re.search(p, strip_numbering(labels[-1]))), None)
+        own = strip_numbering(labels[-1])
+        item = next((k for k, p in ACTIVE_ITEM_PATTERNS if p.search(own)), None)
         if item is None:
             continue
         cols = columns if columns else ACTIVE_DEFAULTS[fmt].get(item, [])

@@ -66,46 +66,50 @@ def find_article(root: etree._Element) -> etree._Element:
     """The element holding the report body.
 
     The content containers of common government CMSs come first; failing
-    those, paragraphs vote for their parent (and half for their grandparent)
-    with their length, tables with a bonus, as readability-style extractors do.
+    those, blocks of prose vote for the element that holds them (and half for
+    its parent) with their length, tables with a bonus, as readability-style
+    extractors do; link-heavy and chrome-named candidates lose.
     """
     for selector in ARTICLE_SELECTORS:
-        found = [
-            el for el in root.xpath(selector) if len(clean(el.text_content())) >= 20 or el.xpath(".//table")
-        ]
+        found = root.xpath(selector)
+        found = [el for el in found if len(el.text_content().strip()) >= 20 or el.xpath(".//table")]
         if found:
-            return max(found, key=lambda el: len(clean(el.text_content())))
+            return max(found, key=lambda el: len(el.text_content()))
     scores: dict[etree._Element, float] = {}
-    for el in root.iter("p", "td", "div", "span", "font", "li"):
-        if el.tag in ("div", "td", "li") and any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
-            own = clean((el.text or "") + "".join(c.tail or "" for c in el))
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or el.tag == "a":
+            continue
+        own = (el.text or "") + "".join(c.tail or "" for c in el)
+        if el.tag in ("p", "span", "font", "h1", "h2", "h3", "strong", "b"):
+            own = el.text_content()
+            holder = el.getparent()
         else:
-            own = clean(el.text_content())
-        if len(own) < 20 or el.xpath("ancestor::a"):
+            holder = el
+        size = len(own.strip())
+        if size < 20 or holder is None:
             continue
-        parent = el.getparent()
-        if parent is None:
-            continue
-        weight = len(own) + own.count(",") * 5
-        scores[parent] = scores.get(parent, 0) + weight
-        grand = parent.getparent()
-        if grand is not None:
-            scores[grand] = scores.get(grand, 0) + weight / 2
+        weight = size + 5 * (own.count("，") + own.count(","))
+        scores[holder] = scores.get(holder, 0) + weight
+        parent = holder.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + weight / 2
     for table in root.iter("table"):
         parent = table.getparent()
         if parent is not None and not _is_layout_table(table):
             scores[parent] = scores.get(parent, 0) + 500
-    for el in list(scores):
-        ident = f"{el.get('id', '')} {el.get('class', '')}"
-        link_len = sum(len(clean(a.text_content())) for a in el.iter("a"))
-        total = len(clean(el.text_content())) or 1
-        scores[el] *= 1 - min(link_len / total, 0.9)
-        if CHROME_HINTS.search(ident):
-            scores[el] *= 0.3
     if not scores:
         body = root.find("body")
         return body if body is not None else root
-    return max(scores, key=scores.get)
+    best, best_score = root, float("-inf")
+    for el in sorted(scores, key=scores.get, reverse=True)[:8]:
+        total = len(el.text_content()) or 1
+        links = sum(len(a.text_content()) for a in el.iter("a"))
+        score = scores[el] * (1 - min(links / total, 0.9))
+        if CHROME_HINTS.search(f"{el.get('id', '')} {el.get('class', '')}"):
+            score *= 0.3
+        if score > best_score:
+            best, best_score = el, score
+    return best
 
 
 def article_text(root: etree._Element) -> str:
