@@ -251,7 +251,8 @@ def _read_active(table_rows: list[Row], reading: Reading) -> None:
 def _read_review(table_rows: list[Row], reading: Reading) -> None:
     header_seen = False
     for row in table_rows:
-        if any("结果维持" in x for x in row.clean_labels):
+        # flipbook copies print headers one character per cell (结/果/维/持): look at the labels joined
+        if "结果维持" in "".join(row.clean_labels):
             header_seen = True
         if header_seen and any(v.kind != "empty" for v in row.values):
             _place(reading, row, REVIEW_KEYS, "表四")

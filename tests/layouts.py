@@ -32,6 +32,18 @@ ACTIVE_2019 = [
     ("第二十条第(八)项", ["上一年项目数量", "本年增/减"], ["prev_count", "change"], [("fees", "行政事业性收费")]),
     ("第二十条第(九)项", ["采购项目数量", "采购总金额"], ["projects", "amount"], [("procurement", "政府集中采购")]),
 ]  # fmt: skip
+ACTIVE_2021 = [
+    ("第二十条第(一)项", ["本年制发件数", "本年废止件数", "现行有效件数"], ["issued", "repealed", "in_force"],
+     [("regulation", "规章"), ("normative_document", "行政规范性文件")]),
+    ("第二十条第(五)项", ["本年处理决定数量"], ["decisions"], [("licensing", "行政许可")]),
+    ("第二十条第(六)项", ["本年处理决定数量"], ["decisions"], [("penalty", "行政处罚"), ("coercion", "行政强制")]),
+    ("第二十条第(八)项", ["本年收费金额(单位:万元)"], ["amount"], [("fees", "行政事业性收费")]),
+]  # fmt: skip
+OTHER_2021 = [
+    ("other.no_correction", "(六)其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("other.no_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ("other.other", "3.其他"),
+]
 REVIEW = [f"{g}.{r}" for g in ("review", "litigation.direct", "litigation.after_review")
           for r in ("upheld", "corrected", "other", "pending", "total")]  # fmt: skip
 
@@ -40,10 +52,10 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def table_rows(facts: dict) -> list[list[str]]:
-    """All rows of 表二, 表三 and 表四 (2019 format) as lists of cell texts."""
+def table_rows(facts: dict, fmt: str = "2019") -> list[list[str]]:
+    """All rows of 表二, 表三 and 表四 as lists of cell texts, in the 2019 or the 2021 format."""
     rows: list[list[str]] = []
-    for block, headers, cols, items in ACTIVE_2019:
+    for block, headers, cols, items in ACTIVE_2019 if fmt == "2019" else ACTIVE_2021:
         rows.append([block])
         rows.append(["信息内容", *headers])
         for key, label in items:
@@ -51,7 +63,11 @@ def table_rows(facts: dict) -> list[list[str]]:
     rows.append(["(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", "申请人情况"])
     rows.append(["自然人", "法人或其他组织", "总计"])
     rows.append(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"])
-    for key, label in APPLY_ROWS:
+    apply_rows = APPLY_ROWS
+    if fmt == "2021":
+        at = [k for k, _ in APPLY_ROWS].index("other")
+        apply_rows = APPLY_ROWS[:at] + OTHER_2021 + APPLY_ROWS[at + 1 :]
+    for key, label in apply_rows:
         rows.append([*label.split(" "), *(_cell(facts.get(f"apply.{key}.{c}")) for c in APPLY_COLS)])
     rows.append(["行政复议", "行政诉讼"])
     rows.append(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"])
@@ -60,9 +76,11 @@ def table_rows(facts: dict) -> list[list[str]]:
     return rows
 
 
-def render(facts: dict, layout: str, title: str = "某某局2019年政府信息公开工作年度报告") -> str:
+def render(
+    facts: dict, layout: str, title: str = "某某局2019年政府信息公开工作年度报告", fmt: str = "2019"
+) -> str:
     """The tables of ``facts`` in one text layout: tsv, md, pipe, pipe_rows, spaces or lines."""
-    rows = table_rows(facts)
+    rows = table_rows(facts, fmt)
     if layout == "tsv":
         body = "\n".join("\t".join(r) for r in rows)
     elif layout == "md":

@@ -54,3 +54,46 @@ def test_one_cell_per_line_places_only_complete_rows(published):
     filled = {k: ("NA" if v is None else v) for k, v in published.items()}
     report = parse_bytes(render(filled, "lines").encode(), name="x.txt")
     assert {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)} == filled
+
+
+@pytest.fixture(scope="module")
+def published_2021() -> dict:
+    """Real 2021-format values: 龙岗区 department 2024 (fixtures/reports/2021-longgang-qbm-2024.txt), the rows
+    its truncated copy lacks filled from the 上海 report's numbers, and （六） split into its three 2021 sub-rows."""
+    longgang = parse_file(FIXTURES / "reports" / "2021-longgang-qbm-2024.txt")["facts"]
+    shanghai = parse_file(FIXTURES / "reports" / "2019-shanghai-szfbgt-2019.html")["facts"]
+    facts = {k: v for k, v in shanghai.items() if k.startswith(("apply.", "review.", "litigation."))}
+    facts.update({k: v for k, v in longgang.items() if k.startswith(("apply.", "active.")) and v is not None})
+    for col in (
+        "natural_person",
+        "commercial",
+        "research",
+        "social_org",
+        "legal_service",
+        "other_org",
+        "total",
+    ):
+        facts[f"apply.other.no_correction.{col}"] = 1
+        facts[f"apply.other.no_fee.{col}"] = 0
+        facts[f"apply.other.other.{col}"] = 2
+        facts[f"apply.other.{col}"] = 3  # the contract's sum of the three sub-rows
+    return facts
+
+
+@pytest.mark.parametrize("layout", ["md", "pipe", "pipe_rows"])
+def test_2021_format_in_text_layouts(published_2021, layout):
+    text = render(published_2021, layout, title="某区某局2024年政府信息公开工作年度报告", fmt="2021")
+    report = parse_bytes(text.encode(), name=f"x.{'md' if layout == 'md' else 'txt'}")
+    got = {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)}
+    assert report["format"] == "2021"
+    assert got == published_2021
+    assert got["active.normative_document.in_force"] == 25 and got["apply.other.other.total"] == 2
+
+
+def test_flipbook_headers_one_character_per_cell(published):
+    """PDF flipbooks print 表四's headers one character per line (结/果/维/持)."""
+    filled = {k: ("NA" if v is None else v) for k, v in published.items()}
+    flip = render(filled, "lines").replace("结果维持", "结\n\n果\n\n维\n\n持")
+    report = parse_bytes(flip.encode(), name="x.txt")
+    assert report["facts"]["review.total"] == filled["review.total"]
+    assert report["facts"]["litigation.direct.upheld"] == filled["litigation.direct.upheld"]
