@@ -97,3 +97,12 @@ def test_flipbook_headers_one_character_per_cell(published):
     report = parse_bytes(flip.encode(), name="x.txt")
     assert report["facts"]["review.total"] == filled["review.total"]
     assert report["facts"]["litigation.direct.upheld"] == filled["litigation.direct.upheld"]
+
+
+def test_flipbook_html_page_with_loose_cells(published):
+    """A PDF flipbook page (…/files/basic-html/pageN.html) prints each cell as its own line of text."""
+    filled = {k: ("NA" if v is None else v) for k, v in published.items()}
+    lines = [x for x in render(filled, "lines").split("\n") if x.strip()]
+    html = "<html><body><div id='page'>" + "".join(f"<p>{x}</p>" for x in lines) + "</div></body></html>"
+    report = parse_bytes(html.encode(), name="page8.html")
+    assert {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)} == filled

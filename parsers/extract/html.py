@@ -18,6 +18,7 @@ from ..blocks import Cell, Document, Paragraph, Table
 from ..numbers import clean
 from ..report import find_page_time, iso_date
 from .encoding import decode_html
+from .text import add_line_tables
 
 BLOCK_TAGS = {
     "p", "div", "section", "article", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -59,7 +60,8 @@ def extract_html(data: bytes, declared_encoding: str | None = None) -> Document:
         blocks[0].heading = True
     elif title:
         blocks.insert(0, Paragraph(title, heading=True))
-    return Document(blocks=blocks, title=title, published=published, media_type="text/html")
+    # tables printed as loose text (PDF flipbook pages): one cell per line
+    return Document(blocks=add_line_tables(blocks), title=title, published=published, media_type="text/html")
 
 
 def find_article(root: etree._Element) -> etree._Element:

@@ -69,7 +69,7 @@ def extract_text(text: str, markdown: bool = False) -> Document:
                 heading = bool(markdown and _MD_HEADING.match(s))
                 blocks.append(Paragraph(_MD_HEADING.sub("", s) if heading else s, heading=heading))
             i += 1
-    return Document(blocks=_add_line_tables(blocks))
+    return Document(blocks=add_line_tables(blocks))
 
 
 def _is_pipe_line(s: str) -> bool:
@@ -250,7 +250,7 @@ def _space_region_end(lines: list[str], start: int) -> int:
     return j if data >= 1 and count >= 2 else start
 
 
-def _add_line_tables(blocks: list[Paragraph | Table]) -> list[Paragraph | Table]:
+def add_line_tables(blocks: list[Paragraph | Table]) -> list[Paragraph | Table]:
     """After each run of short lines that holds many numbers, add it as a ``lines`` table.
 
     The paragraphs stay (they are the document's text); the table is an
