@@ -120,7 +120,8 @@ def _body_text(doc: Document, title: str) -> str:
 
 
 LEGACY_SERIES = [
-    ("series.requests_received", re.compile(r"^(?:收到|受理|接受|共受理|接收).{0,14}申请(?:总)?数")),
+    # 收到申请数 / 受理政府信息公开申请总数 / 受理依申请公开信息总数 (2009-era)
+    ("series.requests_received", re.compile(r"^(?:收到|受理|接受|共受理|接收).{0,14}申请.{0,6}?数(?:量)?$")),
     ("series.requests_granted", re.compile(r"^同意公开答复数")),
     ("series.reviews", re.compile(r"行政复议(?:案件)?数(?:量)?$")),
     ("series.lawsuits", re.compile(r"行政诉讼(?:案件)?数(?:量)?$")),

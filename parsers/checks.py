@@ -106,7 +106,7 @@ def _balance(out: list[dict], values: dict, skip: set, col: str, k: Callable[[st
 
 
 LEGACY_PARTITIONS = re.compile(
-    r"^(收到申请|受理.*申请|申请办结|申请答复|对申请的答复|不同意公开答复|行政复议|行政诉讼)"
+    r"^(收到申请|受理.*申请|申请办结|申请答复|(本年度)?对申请的答复|不同意公开答复|行政复议|行政诉讼)"
 )
 
 
