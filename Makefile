@@ -11,7 +11,7 @@ PORT ?= 8001
 PORTAL_PORT ?= 8002
 APT_PACKAGES := python3-venv python3-dev build-essential
 
-.PHONY: demo test crawl parse serve bench install system-deps lint clean
+.PHONY: demo test crawl parse serve schedule bench install system-deps lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(MAKE) system-deps
@@ -48,6 +48,10 @@ parse: install
 
 serve: install
 	$(BIN)/datasette serve --immutable $(DB) --metadata datasette-metadata.json --host 127.0.0.1 --port $(PORT)
+
+# Install the daily registry crawl (systemd timer where systemd runs, else /etc/cron.d); a lock keeps runs apart
+schedule: install
+	$(BIN)/python -m crawler.schedule install
 
 bench: install
 	$(BIN)/python -m benchmarks
