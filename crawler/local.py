@@ -10,6 +10,7 @@ import functools
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,19 +21,29 @@ DEMO_LIST_PAGE = "/xxgk/xxgknb/index.html"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    delay = 0.0  # seconds before each answer (a slow portal)
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         pass
 
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        if self.delay:
+            time.sleep(self.delay)
+        super().do_GET()
+
 
 @contextlib.contextmanager
-def serve_directory(directory: str | Path, port: int = 0) -> Iterator[str]:
+def serve_directory(directory: str | Path, port: int = 0, delay: float = 0.0) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (port 0: any free port); yields the base URL.
+
+    ``delay`` makes every answer wait that many seconds, like a slow portal.
 
     >>> with serve_directory("demo/portal") as base:  # doctest: +SKIP
     ...     base
     'http://127.0.0.1:40123'
     """
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler_class = type("Handler", (_QuietHandler,), {"delay": delay})
+    handler = functools.partial(handler_class, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
