@@ -56,6 +56,8 @@ class Table:
     layout: str = "grid"
     index: int = 0  # position among the document's tables, set by Document
     overlay: bool = False  # True when its cells are also the document's paragraphs
+    # rows (of a one-cell-per-row flattened table) whose empty cell may not sit where it was printed
+    uncertain: set[int] = field(default_factory=set)
     _logical: list[list[str]] | None = field(default=None, repr=False, compare=False)
 
     def logical_rows(self) -> list[list[str]]:

@@ -25,6 +25,7 @@ class Value:
     table: int
     row: int
     col: int
+    uncertain: bool = False  # an empty cell whose place in the row is not known
 
     @property
     def kind(self) -> str:
@@ -79,7 +80,7 @@ def _rows(table: Table) -> list[Row]:
                     if current is None:
                         current = Row([], layout=table.layout)
                         out.append(current)
-                    current.values.append(Value(text, table.index, r, c))
+                    current.values.append(Value(text, table.index, r, c, r in table.uncertain))
         return out
     for r, line in enumerate(logical):
         kinds = [cell_kind(x) for x in line]
@@ -103,7 +104,8 @@ def pick(row: Row, n: int) -> tuple[list[Value], bool]:
     values places nothing.
     """
     values = row.values
-    if row.layout in POSITIONAL or (row.layout != "lines" and len(values) == n):
+    placed = not any(v.uncertain for v in values[:n])
+    if (row.layout in POSITIONAL and placed) or (row.layout not in ("lines", "pipe") and len(values) == n):
         return values[:n], len(values) >= n
     start, end = 0, len(values)
     while start < end and values[start].kind == "empty":

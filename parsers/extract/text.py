@@ -125,13 +125,26 @@ def _pipe_table(lines: list[str]) -> Table:
 
     This reads alike the three flattenings seen in stored pages: ``cell |`` lines
     with ``|`` lines for empty cells, ``cell`` lines with ``|`` lines between,
-    and whole rows ``a | b | c |``.
+    and whole rows ``a | b | c |``.  Where several empty cells were run
+    together on one line (``|||||``) their places in the row are not known:
+    those cells are marked uncertain.
     """
-    text = "\n".join(line.strip() for line in lines if line.strip())
-    cells = [c.strip() for c in text.split("|")]
-    if cells and not cells[-1]:
-        cells.pop()  # after the final separator
-    return Table([[Cell(c)] for c in cells], layout="pipe", overlay=True)
+    cells: list[Cell] = []
+    uncertain: set[int] = set()
+    pending = ""
+    for line in (x.strip() for x in lines):
+        if not line:
+            continue
+        parts = (pending + "\n" + line if pending else line).split("|")
+        run = bool(_ALL_PIPES.match(line)) and len(line) >= 2
+        for part in parts[:-1]:
+            if run and not part.strip():
+                uncertain.add(len(cells))
+            cells.append(Cell(part.strip()))
+        pending = parts[-1]
+    if pending.strip():
+        cells.append(Cell(pending.strip()))
+    return Table([[c] for c in cells], layout="pipe", overlay=True, uncertain=uncertain)
 
 
 def _md_table(lines: list[str]) -> Table:
