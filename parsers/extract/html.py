@@ -15,7 +15,7 @@ import lxml.html
 from lxml import etree
 
 from ..blocks import Cell, Document, Paragraph, Table
-from ..numbers import clean
+from ..numbers import cell_kind, clean
 from ..report import find_page_time, iso_date
 from .encoding import decode_html
 from .text import add_line_tables
@@ -97,7 +97,8 @@ def find_article(root: etree._Element) -> etree._Element:
             scores[parent] = scores.get(parent, 0) + weight / 2
     for table in root.iter("table"):
         parent = table.getparent()
-        if parent is not None and not _is_layout_table(table):
+        # a statistics table holds numbers; a metadata box (索引号, 发布机构 …) does not
+        if parent is not None and not _is_layout_table(table) and _numeric_cells(table) >= 3:
             scores[parent] = scores.get(parent, 0) + 500
     if not scores:
         body = root.find("body")
@@ -184,6 +185,10 @@ def _add_text(blocks: list[Paragraph | Table], text: str) -> None:
         line = " ".join(line.split())
         if line:
             blocks.append(Paragraph(line))
+
+
+def _numeric_cells(table: etree._Element) -> int:
+    return sum(1 for td in table.iter("td") if cell_kind(td.text_content()) == "number")
 
 
 def _is_layout_table(table: etree._Element) -> bool:
