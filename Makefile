@@ -9,9 +9,9 @@ BIN := $(VENV)/bin
 DB ?= data/reports.db
 PORT ?= 8001
 PORTAL_PORT ?= 8002
-APT_PACKAGES := python3-venv python3-dev build-essential
+APT_PACKAGES := python3-venv python3-dev build-essential chromium chromium-driver fonts-noto-cjk libreoffice-writer-nogui
 
-.PHONY: demo test crawl parse serve schedule bench install system-deps lint clean
+.PHONY: demo test crawl parse serve reparse schedule bench install system-deps lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(MAKE) system-deps
@@ -46,8 +46,18 @@ crawl: install
 parse: install
 	$(BIN)/python -m parsers $(FILE) --json
 
+# Read-only (--immutable): migrate and fold the WAL into the file first, count the tables once
+# (--inspect-file: no count of 10 million facts per page), then serve it unchanged. Facet suggestions
+# are off: on the wide views they would try ~200 columns per page view.
 serve: install
-	$(BIN)/datasette serve --immutable $(DB) --metadata datasette-metadata.json --host 127.0.0.1 --port $(PORT)
+	$(BIN)/python -m storage migrate --db $(DB)
+	$(BIN)/datasette inspect $(DB) --inspect-file $(DB).inspect.json
+	$(BIN)/datasette serve --immutable $(DB) --inspect-file $(DB).inspect.json --metadata datasette-metadata.json \
+	  --setting suggest_facets off --host 127.0.0.1 --port $(PORT)
+
+# Rebuild reports, facts and checks from the raw files kept on disk with the current parser; fetches nothing.
+reparse: install
+	$(BIN)/python -m storage reparse --db $(DB)
 
 # Install the daily registry crawl (systemd timer where systemd runs, else /etc/cron.d); a lock keeps runs apart
 schedule: install

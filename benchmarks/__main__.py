@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from . import parse_speed
+import os
+
+from . import extract_speed, parse_speed
 
 
 def main() -> None:
@@ -13,6 +15,20 @@ def main() -> None:
     if r["html_files"]:
         print(f"html: {r['html_files']} pages, parse time / lxml bare parse: median {r['html_ratio_median']:.2f}×,"
               f" max {r['html_ratio_max']:.2f}×")  # fmt: skip
+    from . import crawl_speed  # BENCHMARKS.md "Crawl speed"
+
+    c = crawl_speed.run()
+    print(f"crawl: {c['pages']} pages, full pipeline {c['full_pps']:.0f} pages/s, bare spider {c['bare_pps']:.0f} pages/s,"
+          f" ratio {c['ratio']:.2f} (medians {c['median_ratio']:.2f}), peak RSS {c['full_rss_mb']:.0f} MB"
+          f" (bare {c['bare_rss_mb']:.0f} MB)")  # fmt: skip
+    print(extract_speed.report(extract_speed.run()))
+    # database scale (BENCHMARKS.md "Database scale"): BENCH_REPORTS=N for fewer reports, 0 to skip
+    reports = int(os.environ.get("BENCH_REPORTS", "100000"))
+    if reports > 0:
+        from . import storage_scale
+
+        for line in storage_scale.report_lines(storage_scale.run(reports)):
+            print(line)
 
 
 if __name__ == "__main__":

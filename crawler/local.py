@@ -22,9 +22,15 @@ DEMO_LIST_PAGE = "/xxgk/xxgknb/index.html"
 
 class _QuietHandler(SimpleHTTPRequestHandler):
     delay = 0.0  # seconds before each answer (a slow portal)
+    answered: list | None = None  # when a list: (path, status, conditional?) of every answer
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         pass
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if self.answered is not None:
+            conditional = "If-Modified-Since" in self.headers or "If-None-Match" in self.headers
+            self.answered.append((self.path, int(code) if str(code).isdigit() else code, conditional))
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
         if self.delay:
@@ -33,16 +39,18 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve_directory(directory: str | Path, port: int = 0, delay: float = 0.0) -> Iterator[str]:
+def serve_directory(directory: str | Path, port: int = 0, delay: float = 0.0,
+                    answered: list | None = None) -> Iterator[str]:  # fmt: skip
     """Serve ``directory`` on 127.0.0.1 (port 0: any free port); yields the base URL.
 
-    ``delay`` makes every answer wait that many seconds, like a slow portal.
+    ``delay`` makes every answer wait that many seconds, like a slow portal;
+    ``answered``, a list, receives (path, status, conditional request?) per answer.
 
     >>> with serve_directory("demo/portal") as base:  # doctest: +SKIP
     ...     base
     'http://127.0.0.1:40123'
     """
-    handler_class = type("Handler", (_QuietHandler,), {"delay": delay})
+    handler_class = type("Handler", (_QuietHandler,), {"delay": delay, "answered": answered})
     handler = functools.partial(handler_class, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

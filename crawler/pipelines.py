@@ -9,6 +9,7 @@ cannot be parsed is recorded in ``errors`` and the crawl goes on.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -52,7 +53,14 @@ class ParsePipeline:
 
 
 class SQLitePipeline:
-    """Store documents and reports into the SQLite file named by the ``REPORTS_DB`` setting."""
+    """Store documents and reports into the SQLite file named by the ``REPORTS_DB`` setting.
+
+    Besides the reports it keeps, per run, each portal's counts (pages,
+    documents, new, revised and unchanged reports, errors) in
+    ``crawl_portal_counts``: a portal that yielded documents in earlier runs
+    and none now is recorded as an error of this run ("broke"), one that never
+    did as "no report yet".
+    """
 
     def __init__(self, db_path: str, raw_dir: str, crawler: Crawler):
         self.db_path = db_path
@@ -60,6 +68,8 @@ class SQLitePipeline:
         self.crawler = crawler
         self.db = None
         self.run_id: int | None = None
+        self.counts: dict[str, Counter] = {}
+        self.list_urls: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SQLitePipeline:
@@ -69,35 +79,103 @@ class SQLitePipeline:
         raw_dir = crawler.settings.get("RAW_DIR") or str(Path(db_path).parent / "raw")
         pipeline = cls(db_path, raw_dir, crawler)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.response_received, signal=signals.response_received)
         return pipeline
 
     def open_spider(self) -> None:
         self.db = storage.open_db(self.db_path)
         spider = self.crawler.spider
-        self.run_id = storage.start_run(self.db, spider.name, getattr(spider, "start_url", None))
+        start_url = getattr(spider, "start_url", None)
+        self.run_id = storage.start_run(self.db, spider.name, start_url)
+        stats = self.crawler.stats
+        stats.set_value("crawl_run/id", self.run_id)
+        previous = storage.previous_documents(self.db, start_url, self.run_id)
+        if previous is not None:
+            stats.set_value("monitor/previous_documents", previous)
+        portals = getattr(spider, "portals", [])
+        registered = [p for p in portals if p.get("id")]
+        if registered:
+            storage.upsert_portals(self.db, registered)
+        for p in portals:
+            key = _portal_key(p)
+            self.list_urls[key] = p.get("list_url")
+            self.counts.setdefault(key, Counter())
+        stats.set_value("portals/crawled", sorted(self.counts))
+
+    def response_received(self, response, request, spider: Spider) -> None:
+        """Count the page for its portal (list pages carry the portal, report pages its id in their hints)."""
+        kwargs = request.cb_kwargs if request is not None else {}
+        portal = kwargs.get("portal")
+        if isinstance(portal, dict):
+            key = _portal_key(portal)
+        else:
+            portals = getattr(spider, "portals", [])
+            key = (kwargs.get("hints") or {}).get("portal") or (
+                _portal_key(portals[0]) if len(portals) == 1 else None
+            )
+        if key:
+            self.counts.setdefault(str(key), Counter())["pages"] += 1
 
     def process_item(self, item: DocumentItem) -> DocumentItem:
+        stats = self.crawler.stats
+        key = _item_key(item, self.crawler.spider)
+        counts = self.counts.setdefault(key, Counter())
+        counts["documents"] += 1
+        stats.inc_value(f"portal/{key}/documents")
         media_type = (item.report or {}).get("source", {}).get("media_type") or "application/octet-stream"
-        doc_id, _ = storage.store_document(
-            self.db, item.url, item.body, media_type, self.raw_dir, self.run_id
-        )
+        doc_id, new_document = storage.store_document(
+            self.db, item.url, item.body, media_type, self.raw_dir, self.run_id,
+            published_hint=item.published_hint, encoding=item.encoding, agency_hint=item.agency_hint,
+        )  # fmt: skip
         if item.error:
             storage.record_error(self.db, self.run_id, item.url, item.error, doc_id)
-            self.crawler.stats.inc_value("reports/errors")
+            stats.inc_value("reports/errors")
+            counts["errors"] += 1
             return item
         report = dict(item.report)
         if not report.get("agency") and item.agency_hint:
             report["agency"] = item.agency_hint
-        status = storage.store_report(self.db, doc_id, report, fetched_at=item.fetched_at)
+        stats.inc_value("reports/parsed")
+        for field in ("agency", "report_year", "format", "published"):
+            if report.get(field):
+                stats.inc_value(f"reports/field/{field}")
+        status = storage.store_report(self.db, doc_id, report, fetched_at=item.fetched_at, portal=item.portal)
         storage.count_run(self.db, self.run_id, status, len(report["facts"]) + len(report["legacy"]),
                           len(report["checks"]))  # fmt: skip
-        self.crawler.stats.inc_value(f"reports/{status}")
+        stats.inc_value(f"reports/{status}")
+        if status == "unchanged":
+            counts["unchanged_reports"] += 1
+        elif (
+            new_document
+            and self.db.execute("select version from documents where id = ?", [doc_id]).fetchone()[0] > 1
+        ):
+            counts["revised_reports"] += 1
+            stats.inc_value("reports/revised")
+        else:
+            counts["new_reports"] += 1
         return item
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.db is None or self.run_id is None:
             return
+        counts = {k: {**c, "list_url": self.list_urls.get(k)} for k, c in self.counts.items()}
+        for row in storage.record_portal_counts(self.db, self.run_id, counts):
+            if row["status"] == "broke":
+                storage.record_error(self.db, self.run_id, row["list_url"] or row["portal"],
+                                     f"portal {row['portal']} yielded no document this run; earlier runs found some")  # fmt: skip
         pages = self.crawler.stats.get_value("response_received_count", 0)
         storage.finish_run(self.db, self.run_id, reason, pages)
         self.db.close()
         self.db = None
+
+
+def _portal_key(portal: dict) -> str:
+    """A portal's id in the registry, or its list URL for an ad hoc crawl."""
+    return str(portal.get("id") or portal.get("list_url"))
+
+
+def _item_key(item: DocumentItem, spider: Spider) -> str:
+    if item.portal:
+        return str(item.portal)
+    portals = getattr(spider, "portals", [])
+    return _portal_key(portals[0]) if len(portals) == 1 else (item.list_url or item.url)

@@ -39,6 +39,12 @@ MEDIA_TYPES = {
     "html": "text/html",
     "text": "text/plain",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "rtf": "application/rtf",
+    "odt": "application/vnd.oasis.opendocument.text",
 }
 
 

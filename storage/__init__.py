@@ -1,6 +1,10 @@
 """SQLite storage of crawls, documents and parsed reports (sqlite-utils)."""
 
+from .levels import level_of
+from .reparse import reparse
+from .runs import portal_status, previous_documents, record_portal_counts
 from .schema import SCHEMA_VERSION, migrate
+from .search import bigrams, match_query, search
 from .store import (
     count_run,
     document_id,
@@ -10,10 +14,13 @@ from .store import (
     start_run,
     store_document,
     store_report,
+    upsert_portals,
 )
 from .summary import run_summary
 
 __all__ = [
-    "SCHEMA_VERSION", "count_run", "run_summary", "document_id", "finish_run", "migrate", "open_db", "record_error",
-    "start_run", "store_document", "store_report",
+    "SCHEMA_VERSION", "bigrams", "count_run", "document_id", "finish_run", "level_of", "match_query", "migrate",
+    "open_db", "portal_status", "previous_documents", "record_error", "record_portal_counts", "reparse",
+    "run_summary", "search", "start_run", "store_document", "store_report",
+    "upsert_portals",
 ]  # fmt: skip

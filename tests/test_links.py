@@ -40,3 +40,70 @@ def test_attachment_links():
     )
     assert attachment_links(sel, "http://h/a/b.html") == [("http://h/a/P0201.docx", "报告.docx"),
                                                            ("http://h/f/a.PDF?x=1", "附件")]  # fmt: skip
+
+
+def test_lookalikes_of_every_kind_are_left_alone():
+    sel = Selector(
+        """<ul><li><a href="a.html">谷来镇2022年法治政府建设年度报告</a></li>
+        <li><a href="b.html">2023年政务公开工作要点</a></li>
+        <li><a href="c.html">关于报送2022年政府信息公开工作年度报告的通知</a></li>
+        <li><a href="d.html">图解：2022年政府信息公开工作年度报告解读</a></li>
+        <li><a href="e.html">2022年度部门决算公开</a></li>
+        <li><a href="f.html">政府信息公开年报</a></li>
+        <li><a href="g.html" title="嵊山镇2022年度政府信息公开工作年度报告(文字版)">嵊山镇…</a></li></ul>"""
+    )
+    assert [t for _, t, _ in report_links(sel, "http://h/col/")] == [
+        "嵊山镇2022年度政府信息公开工作年度报告(文字版)"
+    ]
+
+
+def test_report_links_read_dates_from_table_rows_and_keep_each_url_once():
+    sel = Selector(
+        """<table><tr><td><a href="/public/1/9.html" title="平武县2021年政府信息公开工作年度报告">平武县…</a></td>
+        <td>2022-01-20</td></tr></table><a href="/public/1/9.html">平武县2021年政府信息公开工作年度报告</a>"""
+    )
+    assert report_links(sel, "http://h/public/column/1") == [
+        ("http://h/public/1/9.html", "平武县2021年政府信息公开工作年度报告", "2022-01-20")
+    ]
+
+
+def test_createpagehtml_with_variable_arguments_and_the_page_div_form():
+    html = """<script>var currentPage = 1;//所在页从0开始
+    var prevPage = currentPage-1//上一页
+    var countPage = 3//共多少页
+    createPageHTML(countPage, currentPage, "index", "html");
+    function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){ return; }</script>"""
+    assert next_pages(Selector(html), "http://h/xxgk/zfxxgknb/index_1.html") == [
+        "http://h/xxgk/zfxxgknb/index_1.html",
+        "http://h/xxgk/zfxxgknb/index_2.html",
+    ]
+    b = "<script>createPageHTML('page_div',3, 1,'list','shtml',45);</script>"
+    assert next_pages(Selector(b), "http://h/a/list.shtml") == [
+        "http://h/a/list_2.shtml",
+        "http://h/a/list_3.shtml",
+    ]
+    # a pager that says nothing we can resolve announces nothing
+    assert next_pages(Selector("<script>createPageHTML(n, 0, 'index', 'html');</script>"), "http://h/") == []
+
+
+def test_next_pages_respects_the_limit_and_skips_javascript_links():
+    sel = Selector(
+        '<a href="javascript:goPage(2)">下一页</a><script>createPageHTML(900, 0, "index", "html");</script>'
+    )
+    assert len(next_pages(sel, "http://h/c/index.html", limit=10)) == 9
+
+
+def test_attachments_by_extension_in_query_and_by_link_text_of_download_scripts():
+    sel = Selector(
+        """<a href="/module/download/downfile.jsp?classid=0&filename=2301121234.pdf">附件1</a>
+        <a href="/system/_content/download.jsp?urltype=news.DownloadAttachUrl&owner=1308&wbfileid=5521">年报.docx</a>
+        <a href="/system/_content/download.jsp?wbfileid=7">附件（12.5KB）</a>
+        <a href="/art/2023/1/1/art_1_2.html">报告.docx说明</a><a href="/files/表.XLSX">附表</a><a href="/f/a.wps">wps</a>"""
+    )
+    urls = [u for u, _ in attachment_links(sel, "http://h/art/x.html")]
+    assert urls == [
+        "http://h/module/download/downfile.jsp?classid=0&filename=2301121234.pdf",
+        "http://h/system/_content/download.jsp?urltype=news.DownloadAttachUrl&owner=1308&wbfileid=5521",
+        "http://h/files/表.XLSX",
+        "http://h/f/a.wps",
+    ]

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import scrapy
 from scrapy.http import HtmlResponse, Response
 
 from crawler.items import DocumentItem
@@ -39,19 +38,62 @@ def test_report_page_is_one_document_item():
     assert out[0].url == BASE + page and out[0].encoding == "utf-8" and out[0].title_hint == "t"
 
 
-def test_cover_page_follows_its_attachment_only():
+def test_cover_page_yields_its_attachment_for_the_files_pipeline():
     out = list(_spider().parse_article(_response("/xxgk/xxgknb/201801/t20180115_1525116.html"), hints={}))
-    assert len(out) == 1 and isinstance(out[0], scrapy.Request)
-    assert out[0].url.endswith("/xxgk/xxgknb/201801/P020180115123456.docx")
+    assert len(out) == 1 and isinstance(out[0], DocumentItem)
+    url = BASE + "/xxgk/xxgknb/201801/P020180115123456.docx"
+    assert out[0].url == url and out[0].file_urls == [url] and out[0].body == b""
     body = (PORTAL / "xxgk/xxgknb/201801/P020180115123456.docx").read_bytes()
-    items = list(_spider().parse_document(Response(url=out[0].url, body=body), hints={"title_hint": "x"}))
-    assert items[0].body[:2] == b"PK"
+    items = list(_spider().parse_document(Response(url=url, body=body), hints={"title_hint": "x"}))
+    assert items[0].body[:2] == b"PK" and items[0].encoding is None
 
 
-def test_spider_needs_a_start_url():
+def test_list_link_straight_to_a_file_is_an_attachment_item():
+    html = '<a href="/f/2021年某镇政府信息公开工作年度报告.pdf">某镇2021年政府信息公开工作年度报告</a>'
+    response = HtmlResponse(
+        url=BASE + "/l.html", body=html.encode(), headers={"Content-Type": "text/html; charset=utf-8"}
+    )
+    [item] = list(PortalSpider(start_url=BASE + "/l.html", agency="某镇").parse_list(response))
+    assert isinstance(item, DocumentItem) and item.file_urls == [item.url] and item.agency_hint == "某镇"
+
+
+def test_start_page_that_is_itself_a_report_is_stored():
+    html = "<html><head><title>x</title></head><body><h1>凫山街道办事处2020年政府信息公开工作年度报告</h1><p>一、总体情况</p></body></html>"
+    url = BASE + "/module/xxgk/xxgkAnnualReport.jsp?area=1&fbtime=2020"
+    response = HtmlResponse(url=url, body=html.encode(), headers={"Content-Type": "text/html; charset=utf-8"})
+    [item] = list(PortalSpider(start_url=url).parse_list(response, first=True))
+    assert item.url == url and item.body == html.encode()
+    assert list(PortalSpider(start_url=url).parse_list(response)) == []  # a later page is not
+
+
+def test_without_start_url_the_spider_crawls_the_registry():
+    spider = PortalSpider()
+    assert len(spider.portals) >= 30 and spider.start_url is None
+    assert "lintao.gov.cn" in spider.allowed_domains  # www. left off so other hosts of the site pass
+    one = PortalSpider(portal="gs-lintao-xintian")
+    assert [p["agency"] for p in one.portals] == ["临洮县新添镇人民政府"]
+    hanweb_towns = PortalSpider(level="township", cms="hanweb")
+    assert {p["cms"] for p in hanweb_towns.portals} == {"hanweb"} and len(hanweb_towns.portals) >= 3
+
+
+def test_registry_agency_and_portal_travel_with_every_request():
+    spider = PortalSpider(portal="gs-lintao-xintian")
+    portal = spider.portals[0]
+    html = '<li><a href="/art/2023/1/31/art_6924_1618518.html" title="临洮县新添镇2022年政府信息公开工作年度报告">x</a></li>'
+    response = HtmlResponse(url=portal["list_url"], body=html.encode(), headers={"Content-Type": "text/html"})
+    [request] = list(spider.parse_list(response, portal=portal))
+    hints = request.cb_kwargs["hints"]
+    assert (hints["agency_hint"], hints["portal"], hints["cms"]) == (
+        "临洮县新添镇人民政府",
+        "gs-lintao-xintian",
+        "hanweb",
+    )
+
+
+def test_filters_that_match_nothing_are_refused():
     try:
-        PortalSpider()
+        PortalSpider(province="火星")
     except ValueError as exc:
         assert "start_url" in str(exc)
     else:
-        raise AssertionError("a spider without start_url must refuse to start")
+        raise AssertionError("a spider with nothing to crawl must refuse to start")

@@ -1,0 +1,109 @@
+"""Incremental crawls: a second run revalidates with conditional requests and notices a revised report."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+
+from crawler.local import DEMO_LIST_PAGE, DEMO_PORTAL, crawl, serve_directory
+
+REVISED = "xxgk/xxgknb/202101/t20210120_2864013.html"
+
+
+def _stats(result) -> dict[str, int]:
+    return {k: int(v) for k, v in re.findall(r"'([a-z_/0-9]+)': (\d+),", result.stderr)}
+
+
+def test_second_run_revalidates_and_notices_a_revised_report(tmp_path):
+    portal = tmp_path / "portal"
+    shutil.copytree(DEMO_PORTAL, portal)
+    db_path = tmp_path / "reports.db"
+    settings = {"LOG_LEVEL": "INFO", "HTTPCACHE_DIR": str(tmp_path / "httpcache")}
+    answered: list = []
+    with serve_directory(portal, answered=answered) as base:
+        first = crawl(base + DEMO_LIST_PAGE, db_path, settings)
+        assert first.returncode == 0, first.stderr[-2000:]
+        assert not any(conditional for _, _, conditional in answered)
+        answered.clear()
+        second = crawl(base + DEMO_LIST_PAGE, db_path, settings)
+        assert second.returncode == 0
+        assert _stats(second)["httpcache/revalidate"] >= 8
+        # every page was asked for again with its validators, and none had changed
+        pages = [(path, status) for path, status, conditional in answered if conditional]
+        assert len(pages) >= 8 and all(status == 304 for _, status in pages)
+        assert [path for path, status, _ in answered if status == 200] in ([], ["/robots.txt"])
+        page = portal / REVISED
+        page.write_text(page.read_text(encoding="utf-8").replace("0</td>", "1</td>", 1), encoding="utf-8")
+        third = crawl(base + DEMO_LIST_PAGE, db_path, settings)
+        assert third.returncode == 0
+    con = sqlite3.connect(db_path)
+    runs = con.execute("select reports_new, reports_unchanged from crawl_runs order by id").fetchall()
+    assert runs == [(5, None), (None, 5), (1, 4)]
+    versions = con.execute("select version, superseded_by is null from documents where url like ? order by version",
+                           [f"%{REVISED}"]).fetchall()  # fmt: skip
+    assert versions == [(1, 0), (2, 1)]  # the old version is kept, the new one is current
+    counts = con.execute("select new_reports, revised_reports, unchanged_reports, status from crawl_portal_counts"
+                         " order by crawl_run").fetchall()  # fmt: skip
+    assert counts == [(5, 0, 0, "ok"), (0, 0, 5, "ok"), (0, 1, 4, "ok")]
+
+
+def test_a_portal_that_stops_yielding_is_an_error_of_the_run(tmp_path):
+    portal = tmp_path / "portal"
+    shutil.copytree(DEMO_PORTAL, portal)
+    db_path = tmp_path / "reports.db"
+    settings = {"HTTPCACHE_ENABLED": "False"}
+    with serve_directory(portal) as base:
+        assert crawl(base + DEMO_LIST_PAGE, db_path, settings).returncode == 0
+        for page in (portal / "xxgk/xxgknb").glob("index*.html"):  # the portal's column moved away
+            page.write_text("<html><body><p>栏目已迁移</p></body></html>", encoding="utf-8")
+        assert crawl(base + DEMO_LIST_PAGE, db_path, settings).returncode == 0
+    con = sqlite3.connect(db_path)
+    assert con.execute("select status from crawl_portal_counts order by crawl_run").fetchall() == [
+        ("ok",),
+        ("broke",),
+    ]
+    errors = con.execute("select crawl_run, reason from errors").fetchall()
+    assert errors and errors[0][0] == 2 and "yielded no document this run" in errors[0][1]
+    monitor = con.execute(
+        "select status, message from monitor_results where crawl_run = 2 and monitor = 'Portals'"
+    )
+    status, message = monitor.fetchone()
+    assert status == "fail" and "portals that yielded documents before" in message
+
+
+def test_a_portal_without_reports_yet_is_not_an_error(tmp_path):
+    portal = tmp_path / "portal"
+    (portal / "list").mkdir(parents=True)
+    (portal / "list" / "index.html").write_text(
+        "<html><body><ul><li>暂无信息</li></ul></body></html>", encoding="utf-8"
+    )
+    db_path = tmp_path / "reports.db"
+    with serve_directory(portal) as base:
+        assert crawl(base + "/list/index.html", db_path, {"HTTPCACHE_ENABLED": "False"}).returncode == 0
+    con = sqlite3.connect(db_path)
+    assert con.execute("select status from crawl_portal_counts").fetchall() == [("no report yet",)]
+    assert con.execute("select count(*) from errors").fetchone()[0] == 0
+
+
+def test_morning_check_page_shows_the_broken_run(tmp_path):
+    import asyncio
+    import json
+    from pathlib import Path
+
+    from datasette.app import Datasette
+
+    test_a_portal_that_stops_yielding_is_an_error_of_the_run(tmp_path)
+    metadata = json.loads((Path(__file__).resolve().parent.parent / "datasette-metadata.json").read_text())
+
+    async def page() -> tuple[str, list]:
+        ds = Datasette([str(tmp_path / "reports.db")], metadata=metadata)
+        html = (await ds.client.get("/reports/morning_check")).text
+        rows = (await ds.client.get("/reports/morning_check.json?_shape=array")).json()
+        return html, rows
+
+    html, rows = asyncio.run(page())
+    assert "Morning check" in html
+    assert [r["crawl_run"] for r in rows] == [2, 1]
+    assert rows[0]["portals_broken"] == 1 and "Portals" in rows[0]["failed_checks"]
+    assert rows[1]["portals_broken"] == 0 and rows[1]["finish_reason"] == "finished"
