@@ -21,9 +21,9 @@ import json
 import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from benchmarks.parse_speed import best_of
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERED = ROOT / "tests" / "fixtures" / "rendered"
@@ -58,15 +58,6 @@ def corpus() -> dict[str, list[Path]]:
         if kind in files and "scanned" not in path.name:
             files[kind].append(path)
     return files
-
-
-def _best(fn: Callable[[], object], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def pdfium_floor(data: bytes) -> None:
@@ -119,8 +110,8 @@ def run(repeat: int = 5) -> dict:
         for name, data in blobs:  # warm imports and caches once
             extract(data, name=name)
         reps = 1 if kind == "doc" else repeat  # LibreOffice: one conversion is seconds
-        extract_s = [_best(lambda d=data, n=name: extract(d, name=n), reps) for name, data in blobs]
-        parse_s = [_best(lambda d=data, n=name: parse_bytes(d, name=n), reps) for name, data in blobs]
+        extract_s = [best_of(lambda d=data, n=name: extract(d, name=n), reps) for name, data in blobs]
+        parse_s = [best_of(lambda d=data, n=name: parse_bytes(d, name=n), reps) for name, data in blobs]
         results[kind] = {
             "files": len(blobs),
             "extract_docs_per_s": len(blobs) / sum(extract_s),
@@ -130,13 +121,13 @@ def run(repeat: int = 5) -> dict:
         }
         if kind == "pdf":
             ratios = [
-                e / _best(lambda d=data: pdfium_floor(d), repeat)
+                e / best_of(lambda d=data: pdfium_floor(d), repeat)
                 for e, (_, data) in zip(extract_s, blobs, strict=True)
             ]
             results[kind]["floor_ratio_median"] = statistics.median(ratios)
             results[kind]["floor_ratio_max"] = max(ratios)
             results[kind]["floor_median_ms"] = statistics.median(
-                _best(lambda d=data: pdfium_floor(d), repeat) * 1000 for _, data in blobs
+                best_of(lambda d=data: pdfium_floor(d), repeat) * 1000 for _, data in blobs
             )
     return {"baseline_rss_mb": baseline, "kinds": results}
 
