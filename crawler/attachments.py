@@ -7,7 +7,8 @@ it under ``FILES_STORE`` (default: ``files/`` beside ``REPORTS_DB``, or a tempor
 folder when nothing is stored), records it in ``files`` and fills ``body`` from the
 stored file, so ``ParsePipeline`` and ``SQLitePipeline`` see it like any page.  An
 attachment that cannot be downloaded (404, 500 after retries, timeout, robots.txt)
-is dropped with a warning and counted in ``attachments/failed``.
+is counted in ``attachments/failed`` and handed on with ``error`` set, so that it is
+recorded in the ``errors`` table while the crawl goes on.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 from scrapy.pipelines.files import FilesPipeline, FSFilesStore
 from scrapy.pipelines.media import MediaPipeline
@@ -78,7 +79,7 @@ class AttachmentsPipeline(FilesPipeline):
         return super().file_downloaded(response, request, info, item=item)
 
     def item_completed(self, results: list, item: Any, info: MediaPipeline.SpiderInfo) -> Any:
-        """Fill ``body`` from the stored file; drop the item when its file could not be had.
+        """Fill ``body`` from the stored file; set ``error`` when its file could not be had.
 
         Input: ``[(True, {"url": u, "path": "full/3f….docx", "checksum": …})]`` and the item of ``u``.
         """
@@ -90,7 +91,9 @@ class AttachmentsPipeline(FilesPipeline):
         if not files:
             self.crawler.stats.inc_value("attachments/failed")
             reasons = "; ".join(str(getattr(r, "value", r)) for ok, r in results if not ok)
-            raise DropItem(f"attachment not downloaded: {wanted[0]} ({reasons or 'no file'})")
+            # handed on with its reason, so that the crawl records it in `errors` and goes on
+            item.error = f"attachment not downloaded: {reasons or 'no file'}"
+            return item
         item.body = (Path(self.store.basedir) / files[0]["path"]).read_bytes()
         self.crawler.stats.inc_value("attachments/stored")
         return item

@@ -34,6 +34,8 @@ class ParsePipeline:
         return cls()
 
     def process_item(self, item: DocumentItem) -> DocumentItem:
+        if item.error:  # nothing was downloaded: the reason is already set
+            return item
         name = Path(urlparse(item.url).path).name
         try:
             item.report = parse_bytes(
@@ -120,6 +122,11 @@ class SQLitePipeline:
         stats = self.crawler.stats
         key = _item_key(item, self.crawler.spider)
         counts = self.counts.setdefault(key, Counter())
+        if not item.body:  # could not be downloaded: no document to keep
+            storage.record_error(self.db, self.run_id, item.url, item.error or "empty download")
+            stats.inc_value("reports/errors")
+            counts["errors"] += 1
+            return item
         counts["documents"] += 1
         stats.inc_value(f"portal/{key}/documents")
         media_type = (item.report or {}).get("source", {}).get("media_type") or "application/octet-stream"

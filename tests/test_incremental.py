@@ -107,3 +107,26 @@ def test_morning_check_page_shows_the_broken_run(tmp_path):
     assert [r["crawl_run"] for r in rows] == [2, 1]
     assert rows[0]["portals_broken"] == 1 and "Portals" in rows[0]["failed_checks"]
     assert rows[1]["portals_broken"] == 0 and rows[1]["finish_reason"] == "finished"
+
+
+def test_failed_downloads_are_recorded_and_the_crawl_goes_on(tmp_path):
+    """Oversized downloads (a page, an attachment) and a page gone (404) land in `errors`; the rest is stored."""
+    portal = tmp_path / "portal"
+    shutil.copytree(DEMO_PORTAL, portal)
+    (portal / "xxgk/xxgknb/201801/t20180125_1533470.html").unlink()
+    db_path = tmp_path / "reports.db"
+    settings = {"HTTPCACHE_ENABLED": "False", "DOWNLOAD_MAXSIZE": "30000", "DOWNLOAD_WARNSIZE": "0"}
+    with serve_directory(portal) as base:
+        result = crawl(base + DEMO_LIST_PAGE, db_path, settings)
+    assert result.returncode == 0
+    con = sqlite3.connect(db_path)
+    errors = dict(con.execute("select substr(url, instr(url, '/xxgk/')), reason from errors").fetchall())
+    assert errors["/xxgk/xxgknb/201801/t20180125_1533470.html"] == "download failed: HTTP 404"
+    assert errors["/xxgk/xxgknb/202101/t20210120_2864013.html"].startswith(
+        "download failed:"
+    )  # 36 KB > 30 KB
+    assert errors["/xxgk/xxgknb/201801/P020180115123456.docx"].startswith(
+        "attachment not downloaded"
+    )  # 45 KB
+    assert con.execute("select count(*) from reports").fetchone()[0] == 2
+    assert con.execute("select finish_reason from crawl_runs").fetchone()[0] == "finished"

@@ -268,7 +268,7 @@ class PortalSpider(scrapy.Spider):
         return DocumentItem(url=response.url, body=response.body, content_type=content_type, encoding=encoding,
                             fetched_at=_now(), **{"agency_hint": self.agency, **hints})  # fmt: skip
 
-    def failed(self, failure: Failure) -> None:
+    def failed(self, failure: Failure) -> Iterator[DocumentItem]:
         """Errback: a page that could not be had (404, 500 after retries, timeout, DNS) is logged and counted.
 
         Input: the Failure of ``GET …/t20170120_1000001.html`` (404); counted as ``portal/failed/404``.
@@ -278,3 +278,10 @@ class PortalSpider(scrapy.Spider):
         status = getattr(getattr(failure.value, "response", None), "status", None)
         self._count(f"portal/failed/{status or reason}")
         self.logger.warning("could not fetch %s: %s", getattr(request, "url", "?"), status or failure.value)
+        if request is not None:  # recorded in `errors` by the pipelines; the crawl goes on
+            hints = request.cb_kwargs.get("hints") or {}
+            portal = request.cb_kwargs.get("portal")
+            yield DocumentItem(url=request.url, body=b"", error=f"download failed: HTTP {status}" if status
+                               else f"download failed: {reason}: {str(failure.value)[:200]}",
+                               portal=hints.get("portal") or (portal.get("id") if isinstance(portal, dict) else None),
+                               list_url=hints.get("list_url"))  # fmt: skip
