@@ -38,6 +38,15 @@ def coverage(stats: dict) -> dict[str, float]:
     return {f: (stats.get(f"reports/field/{f}", 0) / parsed if parsed else 1.0) for f in FIELD_COVERAGE}
 
 
+def documents_found(stats: dict) -> int:
+    """Documents downloaded in this run, over all portals (the pipeline counts ``portal/<id>/documents``).
+
+    >>> documents_found({"portal/a/documents": 3, "portal/b/documents": 2, "item_scraped_count": 9})
+    5
+    """
+    return sum(v for k, v in stats.items() if k.startswith("portal/") and k.endswith("/documents"))
+
+
 @monitors.name("Report fields")
 class ReportFieldCoverageMonitor(Monitor):
     @monitors.name("Parsed reports carry agency, year, format and publication date")
@@ -52,7 +61,7 @@ class DocumentCountMonitor(Monitor):
     @monitors.name("The run found documents, and not far fewer than the previous run")
     def test_against_previous_run(self) -> None:
         stats = self.data.stats
-        found = stats.get("item_scraped_count", 0)
+        found = documents_found(stats)
         previous = stats.get("monitor/previous_documents")
         if previous:
             self.assertGreaterEqual(

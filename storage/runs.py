@@ -44,10 +44,10 @@ def record_portal_counts(db: sqlite_utils.Database, run_id: int, counts: dict[st
 
 
 def previous_documents(db: sqlite_utils.Database, start_url: str | None, before_run: int) -> int | None:
-    """Documents the previous finished crawl of the same start URL (or of the registry) handled."""
+    """Documents downloaded by the previous finished crawl of the same start URL (or of the registry)."""
     row = db.execute(
-        "select coalesce(reports_new, 0) + coalesce(reports_unchanged, 0) + coalesce(errors, 0) from crawl_runs"
-        " where start_url is ? and id < ? and finished is not null order by id desc limit 1",
+        "select (select coalesce(sum(documents), 0) from crawl_portal_counts p where p.crawl_run = c.id)"
+        " from crawl_runs c where c.start_url is ? and c.id < ? and c.finished is not null order by c.id desc limit 1",
         [start_url, before_run],
     ).fetchone()
     return row[0] if row else None

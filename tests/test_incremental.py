@@ -130,3 +130,33 @@ def test_failed_downloads_are_recorded_and_the_crawl_goes_on(tmp_path):
     )  # 45 KB
     assert con.execute("select count(*) from reports").fetchone()[0] == 2
     assert con.execute("select finish_reason from crawl_runs").fetchone()[0] == "finished"
+
+
+def test_monitors_at_the_close_of_a_run(tmp_path):
+    """A healthy run passes every monitor; one stopped early by a CLOSESPIDER limit, after finding far fewer
+    documents than the run before (most report pages gone), fails those two monitors."""
+    portal = tmp_path / "portal"
+    shutil.copytree(DEMO_PORTAL, portal)
+    db_path = tmp_path / "reports.db"
+    settings = {"HTTPCACHE_ENABLED": "False"}
+    with serve_directory(portal) as base:
+        assert crawl(base + DEMO_LIST_PAGE, db_path, settings).returncode == 0
+        for page in (portal / "xxgk/xxgknb").glob("20*/t*.html"):
+            if "t20180131" not in page.name:
+                page.unlink()  # all reports but one are gone (404)
+        assert (
+            crawl(base + DEMO_LIST_PAGE, db_path, {**settings, "CLOSESPIDER_ITEMCOUNT": "1"}).returncode == 0
+        )
+    con = sqlite3.connect(db_path)
+    results = con.execute("select crawl_run, monitor, status from monitor_results").fetchall()
+    first = {m: s for run, m, s in results if run == 1}
+    assert set(first) >= {"Finish Reason Monitor", "Unwanted HTTP codes monitor", "Document count", "Report fields",
+                          "Portals"}  # fmt: skip
+    assert {s for s in first.values()} <= {"ok", "skipped"}
+    second = {m: s for run, m, s in results if run == 2}
+    assert second["Finish Reason Monitor"] == "fail"  # closespider_itemcount, not finished
+    assert second["Document count"] == "fail"  # far fewer documents than the run before
+    assert (
+        con.execute("select finish_reason from crawl_runs where id = 2").fetchone()[0]
+        == "closespider_itemcount"
+    )
