@@ -106,7 +106,14 @@ def _child(mode: str, url: str, db: str, concurrency: int) -> None:
 
     settings = get_project_settings()
     settings.setdict(
-        {**SETTINGS, "REPORTS_DB": db, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency}, priority="cmdline"
+        # a fresh HTTP cache per run: every run is a first crawl, cache writes included, for both spiders
+        {
+            **SETTINGS,
+            "REPORTS_DB": db,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+            "HTTPCACHE_DIR": str(Path(db).with_suffix(".httpcache")),
+        },
+        priority="cmdline",
     )
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(PortalSpider if mode == "full" else BareSpider)

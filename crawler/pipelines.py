@@ -8,6 +8,7 @@ cannot be parsed is recorded in ``errors`` and the crawl goes on.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
 from pathlib import Path
@@ -33,12 +34,15 @@ class ParsePipeline:
     def from_crawler(cls, crawler: Crawler) -> ParsePipeline:
         return cls()
 
-    def process_item(self, item: DocumentItem) -> DocumentItem:
+    async def process_item(self, item: DocumentItem) -> DocumentItem:
+        """Parse in a worker thread, so that the crawl keeps downloading meanwhile (a .doc takes LibreOffice
+        a second); the GIL-bound part still runs one at a time."""
         if item.error:  # nothing was downloaded: the reason is already set
             return item
         name = Path(urlparse(item.url).path).name
         try:
-            item.report = parse_bytes(
+            item.report = await asyncio.to_thread(
+                parse_bytes,
                 item.body,
                 name=name,
                 url=item.url,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 import sqlite_utils
 from scrapy.exceptions import NotConfigured
@@ -12,6 +14,11 @@ from crawler.pipelines import ParsePipeline, SQLitePipeline
 from crawler.spiders.portal import PortalSpider
 
 from .conftest import seed
+
+
+def _parsed(parse: ParsePipeline, item: DocumentItem) -> DocumentItem:
+    """Run the (asynchronous) parse step on one item."""
+    return asyncio.run(parse.process_item(item))
 
 
 def _pipelines(db_path):
@@ -25,8 +32,8 @@ def _pipelines(db_path):
 def test_parsed_report_is_stored_with_facts_sections_and_checks(tmp_path):
     crawler, parse, store = _pipelines(tmp_path / "r.db")
     body = seed("004").read_bytes()
-    item = parse.process_item(
-        DocumentItem(url="http://127.0.0.1:9/a.txt", body=body, published_hint="2021-01-20")
+    item = _parsed(
+        parse, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body, published_hint="2021-01-20")
     )
     store.process_item(item)
     store.spider_closed(crawler.spider, "finished")
@@ -52,7 +59,7 @@ def test_same_document_twice_is_stored_once(tmp_path):
     crawler, parse, store = _pipelines(tmp_path / "r.db")
     for _ in range(2):
         store.process_item(
-            parse.process_item(DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("003").read_bytes()))
+            _parsed(parse, DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("003").read_bytes()))
         )
     db = store.db
     assert db["reports"].count == 1 and db["documents"].count == 1
@@ -63,17 +70,17 @@ def test_same_document_twice_is_stored_once(tmp_path):
 def test_changed_document_at_same_url_is_a_new_version(tmp_path):
     crawler, parse, store = _pipelines(tmp_path / "r.db")
     body = seed("004").read_bytes()
-    store.process_item(parse.process_item(DocumentItem(url="http://127.0.0.1:9/a.txt", body=body)))
-    store.process_item(parse.process_item(DocumentItem(url="http://127.0.0.1:9/a.txt", body=body + b"\n")))
+    store.process_item(_parsed(parse, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body)))
+    store.process_item(_parsed(parse, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body + b"\n")))
     assert store.db["reports"].count == 2 and store.db["documents"].count == 2
 
 
 def test_unparseable_document_is_recorded_and_nothing_is_lost(tmp_path):
     crawler, parse, store = _pipelines(tmp_path / "r.db")
     store.process_item(
-        parse.process_item(DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("004").read_bytes()))
+        _parsed(parse, DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("004").read_bytes()))
     )
-    bad = parse.process_item(DocumentItem(url="http://127.0.0.1:9/b.pdf", body=b""))
+    bad = _parsed(parse, DocumentItem(url="http://127.0.0.1:9/b.pdf", body=b""))
     assert bad.error == "empty file"
     store.process_item(bad)
     assert store.db["reports"].count == 1
