@@ -15,7 +15,9 @@ from . import ParseError, parse_file
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m parsers", description=__doc__.splitlines()[0])
-    ap.add_argument("files", nargs="+", metavar="FILE", help="report file: .html .txt .md .docx .doc .wps .pdf .xlsx .xls")
+    ap.add_argument(
+        "files", nargs="+", metavar="FILE", help="report file: .html .txt .md .docx .doc .wps .pdf .xlsx .xls"
+    )
     ap.add_argument("--json", action="store_true", help="print the contract's JSON object")
     args = ap.parse_args(argv)
     status = 0
