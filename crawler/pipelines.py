@@ -146,6 +146,11 @@ class SQLitePipeline:
         report = dict(item.report)
         if not report.get("agency") and item.agency_hint:
             report["agency"] = item.agency_hint
+        if not report.get("region") and item.portal:  # the portal's region when the title names none
+            portal = next(
+                (p for p in getattr(self.crawler.spider, "portals", []) if p.get("id") == item.portal), {}
+            )
+            report["region"] = portal.get("region")
         stats.inc_value("reports/parsed")
         for field in ("agency", "report_year", "format", "published"):
             if report.get(field):

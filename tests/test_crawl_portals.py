@@ -149,6 +149,11 @@ def test_registry_mode_crawls_the_chosen_portals_with_their_agency(tmp_path):
     # reports that do not name their body get the registry's agency
     assert ("长春新区管理委员会", 2023) in found or ("长春市某局", 2023) in found
     assert ("乌海市工业和信息化局", 2020) in found and len(found) == 6
+    db_rows = sqlite_utils.Database(db)
+    # every report carries a region: its own title's, else the registry's
+    assert all(r["region"] for r in db_rows["reports"].rows)
+    assert {r["portal"] for r in db_rows["reports"].rows} == {"t-vsb", "t-plain"}
+    assert {r["id"] for r in db_rows["portals"].rows} == {"t-vsb", "t-plain"}
 
 
 def test_closespider_itemcount_ends_a_crawl_early(tmp_path):
