@@ -97,7 +97,7 @@ ACTIVE_COLUMN_PATTERNS = [(k, re.compile(p)) for k, p in ACTIVE_COLUMNS]
 REVIEW_KEYS = [f"{group}.{result}" for group in ("review", "litigation.direct", "litigation.after_review")
                for result in ("upheld", "corrected", "other", "pending", "total")]  # fmt: skip
 
-LEGACY_HEADER = re.compile(r"统计指标|指标名称")
+LEGACY_HEADER = re.compile(r"统计指标|指标名称|^指标$|^指标项目$")
 LEGACY_UNIT_HEADER = re.compile(r"^(计量)?单位$")
 LEGACY_VALUE_HEADER = re.compile(
     r"^(统计数|数值|数量|本年度?|\d{4}年度?|历年累计|累计|上年度?|合计|备注|本期|全年)$"
@@ -105,6 +105,7 @@ LEGACY_VALUE_HEADER = re.compile(
 _GRANTED = re.compile(r"予以公开|部分公开")
 _FORMAT_2019_COLUMNS = re.compile(r"本年新制作|新公开数量|上一年项目|采购项目|对外公开总数")
 LEGACY_INDICATOR = re.compile(r"[数量额费率]")
+_UNIT_IN_LABEL = re.compile(r"\((?:单位[:：])?(" + "|".join(UNITS) + r")\)$")
 _NUMBERING = re.compile(
     r"^(?:其中[:：]?|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.]|[、.:：])+"
 )
@@ -276,6 +277,9 @@ def _read_legacy(table_rows: list[Row], reading: Reading) -> bool:
         label = strip_numbering(own[-1])
         if not LEGACY_INDICATOR.search(label):
             continue  # not an indicator: a signature, a date, a sub-heading
+        if unit is None:  # the unit printed in the label: 主动公开政府信息数（条）
+            m = _UNIT_IN_LABEL.search(label)
+            unit = m.group(1) if m else None
         values = [v for v in row.values if v.kind != "empty"] if row.layout == "lines" else row.values
         if row.layout not in ("grid", "pipe", "md", "lines"):
             while values and values[0].kind == "empty":

@@ -68,3 +68,15 @@ def test_2021_row_label_variants():
     assert r["facts"]["apply.partly_granted.natural_person"] == 1
     assert r["facts"]["apply.refused.internal_affairs.total"] == 2
     assert r["facts"]["apply.carried_forward.total"] == "NA"
+
+
+def test_legacy_unit_printed_in_the_label():
+    text = (
+        "某镇2012年政府信息公开工作年度报告\n| 指标 | 本年度 |\n| --- | --- |\n| 主动公开政府信息数（条） | 56 |\n"
+        "| 收到申请数（件） | 3 |\n| 行政复议数量（件） | 0 |\n"
+    )
+    r = parse_bytes(text.encode(), name="x.md")
+    assert r["format"] == "legacy"
+    rows = {x["label"]: (x["unit"], x["value"], x["column"]) for x in r["legacy"]}
+    assert rows["主动公开政府信息数(条)"] == ("条", 56, "本年度")
+    assert r["facts"]["series.requests_received"] == 3 and r["facts"]["series.active_published"] == 56
