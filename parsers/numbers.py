@@ -54,7 +54,7 @@ def nfkc(text: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
-    """NFKC-normalise and drop all whitespace: the form labels are matched in.
+    r"""NFKC-normalise and drop all whitespace: the form labels are matched in.
 
     >>> clean("（三） 不予公开\n")
     '(三)不予公开'
@@ -124,3 +124,35 @@ def as_number(value: Decimal) -> int | float:
 def is_number(value: object) -> bool:
     """True for an int or float fact value (not ``"NA"``, not None)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "O": 0, "○": 0}
+_CN_DATE = re.compile(
+    r"([〇零○O一二三四五六七八九]{4})\s*年(?:\s*([一二三四五六七八九十]{1,3})\s*月)?(?:\s*([一二三四五六七八九十]{1,3})\s*[日号])?"
+)
+
+
+def _cn_small(s: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十一 → 21."""
+    if "十" not in s:
+        return _CN_DIGIT[s]
+    tens, _, units = s.partition("十")
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[units] if units else 0)
+
+
+def arabic_dates(text: str) -> str:
+    """Dates written in Chinese numerals as digits, so date patterns find them.
+
+    >>> arabic_dates("二〇二二年一月二十日")
+    '2022年1月20日'
+    """
+
+    def repl(m: re.Match) -> str:
+        out = "".join(str(_CN_DIGIT[c]) for c in m.group(1)) + "年"
+        if m.group(2):
+            out += f"{_cn_small(m.group(2))}月"
+        if m.group(3):
+            out += f"{_cn_small(m.group(3))}日"
+        return out
+
+    return _CN_DATE.sub(repl, text) if text else text

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .blocks import Document
-from .numbers import clean
+from .numbers import arabic_dates, clean
 
 CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(.{2,60})$")
@@ -88,6 +88,7 @@ def _title_like(text: str) -> bool:
 
 def report_year(title: str, text: str) -> int | None:
     """The year reported on: from the title, else the year the opening text speaks of most."""
+    title = arabic_dates(title)
     m = YEAR.search(title) or re.search(r"((?:19|20)\d{2})年?度", title)
     if m:
         return int(m.group(1))
@@ -103,7 +104,7 @@ def agency_of(title: str) -> str:
     >>> agency_of("2021年耿马县司法局政府信息公开工作年度报告")
     '耿马县司法局'
     """
-    t = clean(title)
+    t = clean(arabic_dates(title))
     t = re.sub(r"^关于", "", t)
     m = re.search(r"((?:19|20)\d{2})年度?", t)
     if m and m.start() > 1:
@@ -192,8 +193,9 @@ def iso_date(parts: tuple[str | None, ...]) -> str:
 def signature_date(doc: Document) -> str | None:
     """The date printed at the end of the report (``2018年1月19日``), ISO formatted."""
     for p in reversed(doc.paragraphs[-15:]):
-        m = SIGNATURE_DATE.search(p.text)
-        if m and len(clean(p.text)) <= 20:
+        text = arabic_dates(p.text)
+        m = SIGNATURE_DATE.search(text)
+        if m and len(clean(text)) <= 20:
             y, mo, d = (int(x) for x in m.groups())
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 return f"{y:04d}-{mo:02d}-{d:02d}"
