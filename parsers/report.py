@@ -63,7 +63,8 @@ def find_title(doc: Document) -> str:
     """
     if doc.title:
         return doc.title
-    paras = [p.text.strip() for p in doc.paragraphs[:12] if p.text.strip()]
+    # a page's title line may carry its metadata after it: "…年度报告  发布时间：2022-01-10"
+    paras = [_META_TAIL.split(p.text.strip())[0] for p in doc.paragraphs[:12] if p.text.strip()]
     for i, text in enumerate(paras):
         if _title_like(text):
             prev = paras[i - 1] if i else ""
@@ -76,6 +77,9 @@ def find_title(doc: Document) -> str:
                 return prev + text
             return text
     return ""
+
+
+_META_TAIL = re.compile(r"\s+(?=(?:发布|来源|时间|日期|浏览|字号|【)[^\s]*)")
 
 
 def _title_like(text: str) -> bool:

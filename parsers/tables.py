@@ -51,7 +51,7 @@ APPLY_ROWS: list[tuple[str, str]] = [
     ("other.no_correction", r"逾期不补正|不补正"),
     ("other.no_fee", r"缴纳费用|收费通知"),
     ("granted", r"予以公开"),
-    ("total", r"^\(七\)总计|^七[、.]?总计"),
+    ("total", r"^\(七\)(总计|合计)|^七[、.]?(总计|合计)"),
 ]
 APPLY_PARENTS = [("refused", r"不予公开"), ("unavailable", r"无法提供"), ("not_processed", r"不予处理"),
                  ("other", r"其他处理")]  # fmt: skip

@@ -80,3 +80,13 @@ def test_legacy_unit_printed_in_the_label():
     rows = {x["label"]: (x["unit"], x["value"], x["column"]) for x in r["legacy"]}
     assert rows["主动公开政府信息数(条)"] == ("条", 56, "本年度")
     assert r["facts"]["series.requests_received"] == 3 and r["facts"]["series.active_published"] == 56
+
+
+def test_title_line_with_page_metadata_and_chinese_numeral_dates():
+    text = ("首页 > 政务公开 > 政府信息公开年报\n某县审计局二〇二一年政府信息公开工作年度报告   发布时间：2022-01-10  来源：本站\n"
+            "一、总体情况\n本局认真贯彻条例。\n某县审计局\n二〇二二年一月二十日\n")  # fmt: skip
+    r = parse_bytes(text.encode(), name="x.txt")
+    assert r["title"] == "某县审计局二〇二一年政府信息公开工作年度报告"
+    assert (r["agency"], r["report_year"], r["published"]) == ("某县审计局", 2021, "2022-01-10")
+    r = parse_bytes(text.replace("发布时间：2022-01-10", "").encode(), name="x.txt")
+    assert r["published"] == "2022-01-20"  # the signature date, in Chinese numerals
