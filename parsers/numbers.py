@@ -64,7 +64,10 @@ def clean(text: str) -> str:
 
 def squash(text: str) -> str:
     """Text without any whitespace (for text already NFKC-normalised)."""
-    return _SPACE.sub("", text.translate(_SPACES)) if text else ""
+    if not text:
+        return ""
+    out = "".join(text.split())
+    return out.replace("\u200b", "").replace("\ufeff", "") if ("\u200b" in out or "\ufeff" in out) else out
 
 
 @lru_cache(maxsize=1 << 16)

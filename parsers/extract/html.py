@@ -203,7 +203,9 @@ def _grid(table: etree._Element) -> Table:
     rows: list[list[Cell]] = []
     for tr in table.xpath("./tr|./tbody/tr|./thead/tr|./tfoot/tr"):
         row = []
-        for td in tr.xpath("./td|./th"):
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
             text = "\n".join(" ".join(x.split()) for x in _cell_text(td).split("\n") if x.strip())
             row.append(Cell(text, rowspan=_span(td.get("rowspan")), colspan=_span(td.get("colspan"))))
         rows.append(row)
@@ -217,6 +219,8 @@ def _cell_text(td: etree._Element) -> str:
 
 
 def _span(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
         return max(1, min(int(str(value).strip()), 1000))
     except (TypeError, ValueError):
