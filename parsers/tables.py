@@ -135,6 +135,7 @@ class Reading:
     missing: list[tuple[list[str], str]] = field(default_factory=list)  # (keys, message)
     unplaced: set[str] = field(default_factory=set)  # keys whose row could not be placed
     recognised: set[int] = field(default_factory=set)  # table indexes some rule read
+    apply_parent: str | None = None  # the 表三 parent row (不予公开 …) the last row read was under
 
     def put(self, key: str, value: Value, money: bool = False) -> None:
         if key not in self.facts:
@@ -167,6 +168,9 @@ def read_tables(doc: Document) -> Reading:
         _read_review(table_rows, reading)
         if len(reading.facts) > found:
             reading.recognised.add(table.index)
+    if not any(k.startswith("review.") for k in reading.facts):
+        # 表四 split by a page break: its header ends one table, its row of numbers starts the next
+        _read_review([r for t in doc.tables for r in rows(t)], reading)
     if not any(k.startswith(("apply.", "active.", "review.", "litigation.")) for k in reading.facts):
         for table in doc.tables:
             if _read_legacy(rows(table), reading):
@@ -190,7 +194,7 @@ def _apply_key(row: Row, parent: str | None) -> str | None:
 
 
 def _read_apply(table_rows: list[Row], reading: Reading) -> None:
-    parent: str | None = None
+    parent = reading.apply_parent  # a 表三 split over two tables keeps its （三）…（六） context
     for row in table_rows:
         labels = row.clean_labels
         for name, pattern in APPLY_PARENT_PATTERNS:
@@ -204,6 +208,7 @@ def _read_apply(table_rows: list[Row], reading: Reading) -> None:
         if key == "other" and parent != "other":
             parent = "other"
         _place(reading, row, [f"apply.{key}.{c}" for c in APPLY_COLUMNS], "表三")
+    reading.apply_parent = parent
 
 
 def _place(

@@ -106,3 +106,29 @@ def test_flipbook_html_page_with_loose_cells(published):
     html = "<html><body><div id='page'>" + "".join(f"<p>{x}</p>" for x in lines) + "</div></body></html>"
     report = parse_bytes(html.encode(), name="page8.html")
     assert {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)} == filled
+
+
+def test_tables_split_by_a_page_break(published):
+    """A Word table broken by a page break reaches HTML as two tables: 表三 and 表四 read across the break."""
+    filled = {k: ("NA" if v is None else v) for k, v in published.items()}
+    rows = [x for x in render(filled, "md").split("\n") if x.startswith("|")]
+    # split 表三 after （三）4 and 表四 between its header rows and its row of numbers
+    at_third_party = next(i for i, r in enumerate(rows) if "保护第三方合法权益" in r) + 1
+    at_numbers = len(rows) - 1
+
+    def table(part: list[str]) -> str:
+        return (
+            "<table>"
+            + "".join(
+                "<tr>" + "".join(f"<td>{c.strip()}</td>" for c in r.strip("|").split("|")) + "</tr>"
+                for r in part
+                if not r.startswith("| ---")  # fmt: skip
+            )
+            + "</table>"
+        )
+
+    html = ("<html><body><div class='TRS_Editor'><p>某某局2019年政府信息公开工作年度报告</p>"
+            + table(rows[:at_third_party]) + "<p>第 2 页</p>" + table(rows[at_third_party:at_numbers])
+            + "<p>第 3 页</p>" + table(rows[at_numbers:]) + "</div></body></html>")  # fmt: skip
+    report = parse_bytes(html.encode(), name="split.html")
+    assert {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)} == filled
