@@ -28,7 +28,6 @@ ATTACHMENT = re.compile(rf"\.({EXTENSIONS})(?:$|[?&#])", re.I)
 ATTACHMENT_TEXT = re.compile(rf"\.({EXTENSIONS})\s*(?:[(（]\s*[\d.]+\s*[KMG]?B?\s*[)）])?\s*$", re.I)
 DOWNLOAD_SCRIPT = re.compile(r"download|downfile|attach|fileid", re.I)
 NEXT_PAGE = re.compile(r"^\s*(下一页|下页|后一页|next\s*›?|>|›|»)\s*$", re.I)
-CREATE_PAGE = trs.CALL  # kept for callers of the old name
 YEAR = re.compile(r"(?:19|20)\d{2}|[〇零一二三四五六七八九]{4}年")
 DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 SKIP_HREF = ("javascript:", "#", "mailto:", "tel:")
