@@ -11,14 +11,19 @@ from crawler.local import DEMO_LIST_PAGE, DEMO_PORTAL, crawl, serve_directory
 REVISED = "xxgk/xxgknb/202101/t20210120_2864013.html"
 
 
+def _demo_copy(tmp_path):
+    """A copy of the demo portal that a test may change, and the database path to crawl it into."""
+    portal = tmp_path / "portal"
+    shutil.copytree(DEMO_PORTAL, portal)
+    return portal, tmp_path / "reports.db"
+
+
 def _stats(result) -> dict[str, int]:
     return {k: int(v) for k, v in re.findall(r"'([a-z_/0-9]+)': (\d+),", result.stderr)}
 
 
 def test_second_run_revalidates_and_notices_a_revised_report(tmp_path):
-    portal = tmp_path / "portal"
-    shutil.copytree(DEMO_PORTAL, portal)
-    db_path = tmp_path / "reports.db"
+    portal, db_path = _demo_copy(tmp_path)
     settings = {"LOG_LEVEL": "INFO", "HTTPCACHE_DIR": str(tmp_path / "httpcache")}
     answered: list = []
     with serve_directory(portal, answered=answered) as base:
@@ -49,9 +54,7 @@ def test_second_run_revalidates_and_notices_a_revised_report(tmp_path):
 
 
 def test_a_portal_that_stops_yielding_is_an_error_of_the_run(tmp_path):
-    portal = tmp_path / "portal"
-    shutil.copytree(DEMO_PORTAL, portal)
-    db_path = tmp_path / "reports.db"
+    portal, db_path = _demo_copy(tmp_path)
     settings = {"HTTPCACHE_ENABLED": "False"}
     with serve_directory(portal) as base:
         assert crawl(base + DEMO_LIST_PAGE, db_path, settings).returncode == 0
@@ -135,9 +138,7 @@ def test_failed_downloads_are_recorded_and_the_crawl_goes_on(tmp_path):
 def test_monitors_at_the_close_of_a_run(tmp_path):
     """A healthy run passes every monitor; one stopped early by a CLOSESPIDER limit, after finding far fewer
     documents than the run before (most report pages gone), fails those two monitors."""
-    portal = tmp_path / "portal"
-    shutil.copytree(DEMO_PORTAL, portal)
-    db_path = tmp_path / "reports.db"
+    portal, db_path = _demo_copy(tmp_path)
     settings = {"HTTPCACHE_ENABLED": "False"}
     with serve_directory(portal) as base:
         assert crawl(base + DEMO_LIST_PAGE, db_path, settings).returncode == 0
