@@ -83,11 +83,12 @@ _META_TAIL = re.compile(r"\s+(?=(?:发布|来源|时间|日期|浏览|字号|【
 
 
 def _title_like(text: str) -> bool:
-    return (
-        bool(re.search(r"(报告|年报)$", re.sub(r"[（(].*?[)）]$", "", text)))
-        and len(text) <= 80
-        and not re.search(r"^source:|^http|[>＞,，。；;|]", text)
-    )
+    if len(text) > 80 or re.search(r"^source:|^http|[>＞,，。；;|]", text):
+        return False
+    if re.search(r"(报告|年报)$", re.sub(r"[（(].*?[)）]$", "", text)):
+        return True
+    # a title garbled by the page (…政府信息公开 工作告年度报): the words are there, the order is not
+    return bool(re.search(r"政府信息公开|政务公开", text) and YEAR.search(text) and "报" in text)
 
 
 def report_year(title: str, text: str) -> int | None:
@@ -127,7 +128,9 @@ _BODY = r"([\u4e00-\u9fff()（）]{2,30}?(?:" + BODY_SUFFIX.pattern[1:-2] + r"))
 BODY_IN_TEXT = [
     # 编制大竹县周家镇2024年政府信息公开工作年度报告 / 现公布区统计局2023年…报告
     re.compile(
-        r"(?:编制|公布|发布|形成|现将|特将)" + _BODY + r"(?:19|20)\d{2}年度?(?:政府)?(?:信息公开|政务公开)"
+        r"(?:编制|公布|发布|形成|现将|特将)了?[《〈]?"
+        + _BODY
+        + r"(?:19|20)\d{2}年度?(?:政府)?(?:信息公开|政务公开)"
     ),
     # 2022年度,区秦岭保护局全面贯彻… / 2022年以来,丰收乡在县委…
     re.compile(

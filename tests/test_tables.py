@@ -90,3 +90,15 @@ def test_title_line_with_page_metadata_and_chinese_numeral_dates():
     assert (r["agency"], r["report_year"], r["published"]) == ("某县审计局", 2021, "2022-01-10")
     r = parse_bytes(text.replace("发布时间：2022-01-10", "").encode(), name="x.txt")
     assert r["published"] == "2022-01-20"  # the signature date, in Chinese numerals
+
+
+def test_agency_from_a_garbled_title_or_the_opening_sentence():
+    """Forms met on real pages (昌图县七家子镇 2023: a title garbled by the page; 西柳镇 2023: named only in
+    the opening sentence)."""
+    garbled = "政府信息公开\n昌图县七家子镇2023年政府信息公开 工作告年度报\n来源:昌图县人民政府办公室 时间:2024-01-31\n一、总体情况\n"
+    r = parse_bytes(garbled.encode(), name="x.txt")
+    assert (r["agency"], r["report_year"], r["published"]) == ("昌图县七家子镇", 2023, "2024-01-31")
+    opening = ("按照有关要求,结合工作实际,现编制形成了《西柳镇人民政府2023年政府信息公开工作年度报告》。\n"
+               "一、总体情况\n2023年受理依申请公开0件。\n")  # fmt: skip
+    r = parse_bytes(opening.encode(), name="x.txt")
+    assert (r["agency"], r["report_year"]) == ("西柳镇人民政府", 2023)
