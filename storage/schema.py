@@ -31,6 +31,7 @@ import sqlite_utils
 from . import keys
 from .levels import level_of
 from .search import bigrams
+from .tx import transaction
 
 SCHEMA_VERSION = 2
 
@@ -290,7 +291,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     for name, step in MIGRATIONS:
         if name in applied:
             continue
-        with db.conn:
+        with transaction(db):
             step(db)
             db["_migrations"].insert({"name": name}, pk="name")
         done.append(name)

@@ -24,6 +24,7 @@ from .keys import SERIES, describe
 from .levels import level_of
 from .schema import choose_series, migrate
 from .search import bigrams
+from .tx import transaction
 
 EXTENSIONS = {
     "text/html": ".html",
@@ -116,7 +117,7 @@ def store_document(
     row = db.execute("select superseded_by from documents where id = ?", [doc_id]).fetchone()
     if row is not None:
         if row[0] is not None:  # the portal went back to an older version: that one is current again
-            with db.conn:
+            with transaction(db):
                 _make_current(db, url, doc_id)
         return doc_id, False
     path = None
@@ -128,7 +129,7 @@ def store_document(
             partial.write_bytes(data)
             os.replace(partial, target)
         path = str(target)
-    with db.conn:
+    with transaction(db):
         version = db.execute(
             "select coalesce(max(version), 0) + 1 from documents where url = ?", [url]
         ).fetchone()[0]
@@ -196,7 +197,7 @@ def store_report(
         row[column] = value if isinstance(value, int | float) and not isinstance(value, bool) else None
     columns = list(row)
     fact_rows = list(_fact_rows(doc_id, report))
-    with db.conn:
+    with transaction(db):
         _delete_children(db, doc_id)
         db.execute(
             f"insert into reports ({', '.join(columns)}) values ({', '.join('?' for _ in columns)})"

@@ -312,3 +312,30 @@ def test_summary_still_reads_the_database(db):
     storage.finish_run(db, run, "finished", 3)
     text = storage.run_summary(db)
     assert "1 reports stored" in text and "梁园区前进街道办事处 2020" in text
+
+
+def test_a_report_is_stored_whole_or_not_at_all(tmp_path, monkeypatch):
+    """A failure half-way through (here: after the report row, facts and sections) leaves nothing of it,
+    so a crawl killed at that point stores the whole report when started again."""
+    import storage.store as store_module
+    from parsers import parse_file
+
+    from .conftest import seed
+
+    db = storage.open_db(tmp_path / "r.db")
+    doc_id, _ = storage.store_document(db, "http://127.0.0.1:9/a.txt", seed("004").read_bytes(), "text/plain")
+    report = parse_file(seed("004"))
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt("killed")
+
+    monkeypatch.setattr(store_module, "choose_series", killed)
+    try:
+        storage.store_report(db, doc_id, report)
+    except KeyboardInterrupt:
+        pass
+    for table in ("reports", "facts", "sections", "checks"):
+        assert db[table].count == 0, table
+    monkeypatch.undo()
+    assert storage.store_report(db, doc_id, report) == "new"
+    assert db["sections"].count == len(report["sections"]) and db["reports"].count == 1
