@@ -181,10 +181,10 @@ def _sentences(text: str) -> set[str]:
 
 
 def _agency(agency: str | None, text: str) -> list[dict]:
-    """The body names another township-level body of the same kind than the title."""
+    """The body names another body of the same kind than the title (a report copied from another body's)."""
     m = TOWNSHIP_SUFFIX.search(agency or "")
     if not m:
-        return []
+        return _department_agency(agency, text)
     own = agency[: m.start()]
     region = region_of(agency)
     core = own[len(region) :] if region and len(own) > len(region) else own[-2:]
@@ -198,6 +198,35 @@ def _agency(agency: str | None, text: str) -> list[dict]:
     if not names:
         return []
     other = names.most_common(1)[0][0]
+    return [_c("agency.mismatch", "warning", f"the text names {other!r}, the title {agency!r}", [])]
+
+
+_DEPARTMENT = re.compile(r"(局|委员会|办公室|中心)$")
+_PEER_REGION = {"县": "县区旗", "区": "县区旗", "旗": "县区旗", "市": "市州", "州": "市州"}
+
+
+def _department_agency(agency: str | None, text: str) -> list[dict]:
+    """A department (耿马县司法局) whose text names the same department of a peer area (沧源县司法局).
+
+    The same department of a higher level (临沧市司法局, the one that supervises it) is normal to name;
+    only an area of the same level counts.
+    """
+    region = region_of(agency)
+    if not agency or not region or not _DEPARTMENT.search(agency) or region[-1] not in _PEER_REGION:
+        return []
+    department = agency[len(region) :]
+    if len(department) < 2 or "人民政府" in department:
+        return []
+    peers = _PEER_REGION[region[-1]]
+    body = "\n".join(squash(line) for line in text.split("\n"))
+    others: Counter[str] = Counter()
+    for found in re.finditer(r"([\u4e00-\u9fff]{1,4}[" + peers + r"])" + re.escape(department), body):
+        name = found.group(1)
+        if not region.endswith(name) and not name.endswith(region) and not NOT_A_NAME.search(name):
+            others[name + department] += 1
+    if not others:
+        return []
+    other = others.most_common(1)[0][0]
     return [_c("agency.mismatch", "warning", f"the text names {other!r}, the title {agency!r}", [])]
 
 

@@ -154,3 +154,12 @@ def test_table_unparsed_fires_for_an_unknown_table():
 def test_arithmetic_checks_quiet_on_every_seed(parsed_seeds, code):
     for report in parsed_seeds.values():
         assert code not in _codes(report)
+
+
+def test_agency_mismatch_for_a_department_copied_from_a_peer_area():
+    head = "耿马县司法局2021年政府信息公开工作年度报告\n一、总体情况\n"
+    own = head + "2021年，耿马县司法局在临沧市司法局的指导下，认真贯彻条例。\n"
+    assert "agency.mismatch" not in _codes(_parse(own, "x.txt"))  # its own and its superior's name
+    copied = head + "2021年，沧源县司法局认真贯彻条例，沧源县司法局主动公开政府信息12条。\n"
+    check = _check(_parse(copied, "x.txt"), "agency.mismatch")
+    assert "沧源县司法局" in check["message"]
