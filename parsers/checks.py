@@ -140,19 +140,37 @@ def _is_child(row: dict) -> bool:
     return bool(re.match(r"^(其中[:：]?)?\d+[、.]", raw))
 
 
+PROSE_REVIEWS = re.compile(r"行政复议(?:案件|申请)?(?:共|累计)?(\d+)\s*(?:件|起|宗)")
+PROSE_LAWSUITS = re.compile(r"(?<!复议)(?:行政)?诉讼(?:案件)?(?:共|累计)?(\d+)\s*(?:件|起|宗)")
+
+
 def _text_mismatch(values: dict, text: str) -> list[dict]:
-    table = values.get("apply.new.total")
-    if not is_number(table):
-        return []
-    for m in PROSE_REQUESTS.finditer(squash(text)):
-        stated = int(m.group(1))
-        if "结转" in m.group(0):
-            continue
-        if stated != table:
-            return [_c("text.table_mismatch", "warning",
-                       f"text says {m.group(0)!r} but 表三 本年新收 总计 is {table}", ["apply.new.total"])]  # fmt: skip
-        return []
-    return []
+    """Numbers the prose states (本年共收到申请12件, 行政复议7件, 诉讼9件) against the tables' totals."""
+    body = squash(text)
+    out = []
+    new = values.get("apply.new.total")
+    if is_number(new):
+        for m in PROSE_REQUESTS.finditer(body):
+            if "结转" in m.group(0):
+                continue
+            if int(m.group(1)) != new:
+                out.append(_c("text.table_mismatch", "warning",
+                              f"text says {m.group(0)!r} but 表三 本年新收 总计 is {new}", ["apply.new.total"]))  # fmt: skip
+            break
+    reviews = values.get("review.total")
+    m = PROSE_REVIEWS.search(body)
+    if m and is_number(reviews) and int(m.group(1)) != reviews:
+        out.append(_c("text.table_mismatch", "warning",
+                      f"text says {m.group(0)!r} but 表四 行政复议 总计 is {reviews}", ["review.total"]))  # fmt: skip
+    keys = ["litigation.direct.total", "litigation.after_review.total"]
+    totals = [values.get(k) for k in keys]
+    m = PROSE_LAWSUITS.search(body)
+    if m and any(is_number(t) for t in totals):
+        lawsuits = sum(t for t in totals if is_number(t))
+        if int(m.group(1)) != lawsuits:
+            out.append(_c("text.table_mismatch", "warning",
+                          f"text says {m.group(0)!r} but 表四 行政诉讼 总计 is {lawsuits}", keys))  # fmt: skip
+    return out
 
 
 def _sections(fmt: str, sections: list[Section]) -> list[dict]:

@@ -163,3 +163,14 @@ def test_agency_mismatch_for_a_department_copied_from_a_peer_area():
     copied = head + "2021年，沧源县司法局认真贯彻条例，沧源县司法局主动公开政府信息12条。\n"
     check = _check(_parse(copied, "x.txt"), "agency.mismatch")
     assert "沧源县司法局" in check["message"]
+
+
+def test_text_table_mismatch_for_reviews_and_lawsuits():
+    text = SHANGHAI.read_text(encoding="utf-8")
+    assert "信息公开类行政复议7件，诉讼9件" in text
+    report = _parse(text.replace("行政复议7件，诉讼9件", "行政复议8件，诉讼10件"), SHANGHAI.name)
+    fired = [c for c in report["checks"] if c["code"] == "text.table_mismatch"]
+    assert [c["keys"] for c in fired] == [
+        ["review.total"],
+        ["litigation.direct.total", "litigation.after_review.total"],
+    ]
