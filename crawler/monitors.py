@@ -49,6 +49,8 @@ def documents_found(stats: dict) -> int:
 
 @monitors.name("Report fields")
 class ReportFieldCoverageMonitor(Monitor):
+    """Parsed reports must carry the fields people rely on, in the shares of ``FIELD_COVERAGE``."""
+
     @monitors.name("Parsed reports carry agency, year, format and publication date")
     def test_field_coverage(self) -> None:
         found = coverage(self.data.stats)
@@ -58,6 +60,8 @@ class ReportFieldCoverageMonitor(Monitor):
 
 @monitors.name("Document count")
 class DocumentCountMonitor(Monitor):
+    """A run must find documents, and at least half as many as the previous run of the same start URL."""
+
     @monitors.name("The run found documents, and not far fewer than the previous run")
     def test_against_previous_run(self) -> None:
         stats = self.data.stats
@@ -75,6 +79,8 @@ class DocumentCountMonitor(Monitor):
 
 @monitors.name("Portals")
 class PortalYieldMonitor(Monitor):
+    """No portal that yielded documents in earlier runs may yield none in this one."""
+
     @monitors.name("No portal that yielded documents before yields none now")
     def test_no_portal_broke(self) -> None:
         stats = self.data.stats

@@ -32,6 +32,7 @@ class ParsePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParsePipeline:
+        """Build the pipeline: ``ITEM_PIPELINES = {"crawler.pipelines.ParsePipeline": 300}``."""
         return cls()
 
     async def process_item(self, item: DocumentItem) -> DocumentItem:
@@ -79,6 +80,7 @@ class SQLitePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SQLitePipeline:
+        """Read ``REPORTS_DB`` (``-s REPORTS_DB=data/reports.db``) and ``RAW_DIR``; NotConfigured when empty."""
         db_path = crawler.settings.get("REPORTS_DB")
         if not db_path:
             raise NotConfigured("REPORTS_DB is empty: reports are not stored")
@@ -89,6 +91,7 @@ class SQLitePipeline:
         return pipeline
 
     def open_spider(self) -> None:
+        """Open the database, start a ``crawl_runs`` row and register the crawl's portals."""
         self.db = storage.open_db(self.db_path)
         spider = self.crawler.spider
         start_url = getattr(spider, "start_url", None)
@@ -123,6 +126,7 @@ class SQLitePipeline:
             self.counts.setdefault(str(key), Counter())["pages"] += 1
 
     def process_item(self, item: DocumentItem) -> DocumentItem:
+        """Keep the document, then store its report (or its error), counting it for its portal."""
         stats = self.crawler.stats
         key = _item_key(item, self.crawler.spider)
         counts = self.counts.setdefault(key, Counter())
@@ -172,6 +176,7 @@ class SQLitePipeline:
         return item
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        """Record per-portal counts ("broke" portals become errors) and close the run's row."""
         if self.db is None or self.run_id is None:
             return
         counts = {k: {**c, "list_url": self.list_urls.get(k)} for k, c in self.counts.items()}

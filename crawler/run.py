@@ -58,6 +58,7 @@ def crawl_command(db: str, extra: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m crawler.run [--db PATH] [--lock PATH] [-- scrapy args]``: one locked crawl."""
     ap = argparse.ArgumentParser(
         prog="python -m crawler.run", description="one locked crawl of the portal registry"
     )

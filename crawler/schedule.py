@@ -94,6 +94,7 @@ def _hour_minute(when: str) -> tuple[int, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m crawler.schedule install|uninstall|show``: see the module docstring."""
     ap = argparse.ArgumentParser(prog="python -m crawler.schedule", description=__doc__.splitlines()[0])
     ap.add_argument("action", choices=["install", "uninstall", "show"])
     ap.add_argument("--kind", choices=["systemd", "cron"], help="default: systemd when it runs, else cron")

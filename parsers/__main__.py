@@ -14,6 +14,7 @@ from . import ParseError, parse_file
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m parsers FILE [FILE …] [--json]``; returns the exit status (2 when a file could not be read)."""
     ap = argparse.ArgumentParser(prog="python -m parsers", description=__doc__.splitlines()[0])
     ap.add_argument(
         "files", nargs="+", metavar="FILE", help="report file: .html .txt .md .docx .doc .wps .pdf .xlsx .xls"

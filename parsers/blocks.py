@@ -132,10 +132,12 @@ class Document:
 
     @property
     def tables(self) -> list[Table]:
+        """The tables in document order."""
         return [b for b in self.blocks if isinstance(b, Table)]
 
     @property
     def paragraphs(self) -> list[Paragraph]:
+        """The paragraphs in document order."""
         return [b for b in self.blocks if isinstance(b, Paragraph)]
 
     def text(self) -> str:

@@ -52,6 +52,7 @@ class Section:
     text: str
 
     def as_dict(self) -> dict:
+        """The contract's ``{number, heading, kind, text}``."""
         return {"number": self.number, "heading": self.heading, "kind": self.kind, "text": self.text}
 
 

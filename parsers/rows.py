@@ -29,6 +29,7 @@ class Value:
 
     @property
     def kind(self) -> str:
+        """``empty``, ``na``, ``number`` or ``label`` (see ``parsers.numbers.cell_kind``)."""
         return cell_kind(self.raw)
 
 
@@ -42,9 +43,11 @@ class Row:
 
     @property
     def clean_labels(self) -> list[str]:
+        """The labels NFKC-normalised and without whitespace, as they are matched."""
         return [clean(x) for x in self.labels]
 
     def text(self) -> str:
+        """The labels as printed, for messages: ``三、本年度办理结果 (一)予以公开``."""
         return " ".join(self.labels)
 
 

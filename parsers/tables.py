@@ -123,6 +123,7 @@ class Fact:
     col: int | None
 
     def where(self) -> dict:
+        """Where the value was printed: ``{"table": 2, "row": 5, "col": 3, "raw": "12件"}``."""
         return {"table": self.table, "row": self.row, "col": self.col, "raw": self.raw}
 
 
@@ -138,6 +139,7 @@ class Reading:
     apply_parent: str | None = None  # the 表三 parent row (不予公开 …) the last row read was under
 
     def put(self, key: str, value: Value, money: bool = False) -> None:
+        """Record the fact of ``key`` from ``value``'s cell, unless an earlier row already gave it."""
         if key not in self.facts:
             self.facts[key] = Fact(
                 key, parse_value(value.raw, money), value.raw, value.table, value.row, value.col
