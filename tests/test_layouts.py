@@ -132,3 +132,12 @@ def test_tables_split_by_a_page_break(published):
             + "<p>第 3 页</p>" + table(rows[at_numbers:]) + "</div></body></html>")  # fmt: skip
     report = parse_bytes(html.encode(), name="split.html")
     assert {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)} == filled
+
+
+def test_rows_with_single_spaces_as_pdf_text_gives_them(published):
+    """PDF text (and Word paragraphs typed with tabs) print a row as its label then its numbers, one space apart."""
+    filled = {k: ("NA" if v is None else v) for k, v in published.items()}
+    text = render(filled, "tsv").replace("\t", " ")
+    report = parse_bytes(text.encode(), name="x.txt")
+    assert {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)} == filled
+    assert report["format"] == "2019"

@@ -23,6 +23,7 @@ from lxml import etree
 
 from ..blocks import Cell, Document, Paragraph, Table
 from .safety import check_xml_members, open_zip
+from .text import add_line_tables
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -45,7 +46,8 @@ def extract_docx(data: bytes) -> Document:
     headings = {s.style_id for s in document.styles if s.name and _HEADING_STYLE.match(s.name.strip())}
     blocks: list[Paragraph | Table] = []
     _body(document.element.body, blocks, headings, 0)
-    return Document(blocks=blocks, media_type=MEDIA_TYPE)
+    # tables typed as paragraphs with tabs: label then its numbers
+    return Document(blocks=add_line_tables(blocks), media_type=MEDIA_TYPE)
 
 
 def _children(element: etree._Element) -> Iterator[etree._Element]:

@@ -48,6 +48,7 @@ from ..blocks import Cell, Document, Paragraph, Table
 from ..errors import ParseError
 from ..numbers import cell_kind
 from .safety import check_pdf_streams
+from .text import add_line_tables
 
 MEDIA_TYPE = "application/pdf"
 # pdfminer (under pdfplumber) logs what it repairs at WARNING; without a handler that reaches stderr
@@ -169,7 +170,8 @@ def _extract(pdf: pdfium.PdfDocument, data: bytes) -> Document:
         if images:
             return Document(blocks=[], scanned=True, media_type=MEDIA_TYPE)
         raise ParseError("PDF has no text and no images: nothing to read")
-    return Document(blocks=_assemble(pages), media_type=MEDIA_TYPE)
+    # tables without ruling lines come out as text lines: label then its numbers
+    return Document(blocks=add_line_tables(_assemble(pages)), media_type=MEDIA_TYPE)
 
 
 def _page_objects(page: pdfium.PdfPage, height: float) -> tuple[list[dict], int, int]:

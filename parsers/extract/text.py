@@ -264,10 +264,14 @@ def _space_region_end(lines: list[str], start: int) -> int:
 
 
 def add_line_tables(blocks: list[Paragraph | Table]) -> list[Paragraph | Table]:
-    """After each run of short lines that holds many numbers, add it as a ``lines`` table.
+    """Add overlay tables for tables printed as text lines.
 
-    The paragraphs stay (they are the document's text); the table is an
-    overlay that lets the table readers see the run as cells.
+    Two shapes are recognised: a run of short lines many of which are numbers
+    (one cell per line, a ``lines`` table), and lines that end in several
+    numbers separated by single spaces (``一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3``,
+    as PDF text and Word paragraphs typed with tabs give them), a ``spaces``
+    table whose rows are the label and its numbers.  The paragraphs stay (they
+    are the document's text); the tables are overlays the table readers see.
     """
     out: list[Paragraph | Table] = []
     run: list[Paragraph] = []
@@ -285,5 +289,53 @@ def add_line_tables(blocks: list[Paragraph | Table]) -> list[Paragraph | Table]:
         else:
             flush()
             out.append(block)
+    flush()
+    return _add_number_tail_tables(out)
+
+
+_NUMBER_TOKEN = r"(?:[+-]?\d[\d,]*(?:\.\d+)?(?:万元|元|件|条|个|人次|人|次)?|/|／|—|-{1,2}|NA|无|不适用)"
+_NUMBER_TAIL = re.compile(
+    r"^(?P<label>.*?)\s+(?P<numbers>" + _NUMBER_TOKEN + r"(?:\s+" + _NUMBER_TOKEN + r")+)$"
+)
+HEADER_LINES = 6  # label-only lines before the first numbered row that may be its header rows
+
+
+def _number_tail(text: str) -> list[str] | None:
+    """``"(一)予以公开 2 1 0 0 0 0 3"`` → ``["(一)予以公开", "2", "1", …]``; None for other lines."""
+    m = _NUMBER_TAIL.match(text.strip())
+    if not m:
+        return None
+    label = m["label"].strip()
+    if label and cell_kind(label) != "label":  # the line is all numbers: the label matched one of them
+        return text.split()
+    return label.split() + m["numbers"].split()
+
+
+def _add_number_tail_tables(blocks: list[Paragraph | Table]) -> list[Paragraph | Table]:
+    out: list[Paragraph | Table] = []
+    rows: list[list[str]] = []
+    pending: list[str] = []  # label-only lines since the last numbered row
+
+    def flush() -> None:
+        if sum(1 for r in rows if len(r) >= 3) >= 2:
+            out.append(Table([[Cell(c) for c in r] for r in rows], layout="spaces", overlay=True))
+        rows.clear()
+        pending.clear()
+
+    for block in blocks:
+        out.append(block)
+        if not isinstance(block, Paragraph) or block.cell:
+            continue
+        cells = _number_tail(block.text)
+        if cells and len(cells) >= 3:
+            rows.extend(x.split() for x in pending[-HEADER_LINES:])
+            pending.clear()
+            rows.append(cells)
+        elif len(clean(block.text)) <= SHORT_LINE * 2:
+            pending.append(block.text)
+            if rows and len(pending) > HEADER_LINES:
+                flush()
+        else:
+            flush()
     flush()
     return out
