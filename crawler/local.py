@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .run import ROOT, crawl_command
+
 DEMO_PORTAL = ROOT / "demo" / "portal"
 DEMO_LIST_PAGE = "/xxgk/xxgknb/index.html"
 
@@ -71,10 +72,9 @@ def crawl(start_url: str, db_path: str | Path, settings: dict[str, str] | None =
     """
     options = {"REPORTS_DB": str(db_path), "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_START_DELAY": "0",
                "LOG_LEVEL": "WARNING", **(settings or {})}  # fmt: skip
-    command = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"start_url={start_url}"]
-    for key, value in options.items():
-        command += ["-s", f"{key}={value}"]
-    return subprocess.run(command, cwd=ROOT, capture_output=quiet, text=True, check=False)
+    db = options.pop("REPORTS_DB")
+    extra = ["-a", f"start_url={start_url}", *(a for k, v in options.items() for a in ("-s", f"{k}={v}"))]
+    return subprocess.run(crawl_command(db, extra), cwd=ROOT, capture_output=quiet, text=True, check=False)
 
 
 def main() -> int:

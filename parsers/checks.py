@@ -136,7 +136,7 @@ def _legacy_sum(legacy: list[dict]) -> list[dict]:
 
 
 def _is_child(row: dict) -> bool:
-    raw = clean(row.get("where", {}).get("label_raw", "") or row.get("raw_label", ""))
+    raw = clean(row.get("where", {}).get("label_raw", ""))
     return bool(re.match(r"^(其中[:：]?)?\d+[、.]", raw))
 
 

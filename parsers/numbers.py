@@ -37,10 +37,6 @@ _NUMBER = re.compile(
     r"^(?P<word>增加|减少|增|减)?(?P<sign>[+-]|--)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
     r"(?P<unit>" + "|".join(UNITS) + r")?$"
 )
-_SPACE = re.compile(r"\s+")
-
-
-_SPACES = {ord(c): None for c in " \t\n\r\x0b\x0c\u200b\ufeff"}
 
 
 def nfkc(text: str) -> str:

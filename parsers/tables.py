@@ -137,6 +137,7 @@ class Reading:
     unplaced: set[str] = field(default_factory=set)  # keys whose row could not be placed
     recognised: set[int] = field(default_factory=set)  # table indexes some rule read
     apply_parent: str | None = None  # the 表三 parent row (不予公开 …) the last row read was under
+    review_header: bool = False  # 表四's header was seen (a page break may put its numbers in the next table)
 
     def put(self, key: str, value: Value, money: bool = False) -> None:
         """Record the fact of ``key`` from ``value``'s cell, unless an earlier row already gave it."""
@@ -170,9 +171,6 @@ def read_tables(doc: Document) -> Reading:
         _read_review(table_rows, reading)
         if len(reading.facts) > found:
             reading.recognised.add(table.index)
-    if not any(k.startswith("review.") for k in reading.facts):
-        # 表四 split by a page break: its header ends one table, its row of numbers starts the next
-        _read_review([r for t in doc.tables for r in rows(t)], reading)
     if not any(k.startswith(("apply.", "active.", "review.", "litigation.")) for k in reading.facts):
         for table in doc.tables:
             if _read_legacy(rows(table), reading):
@@ -257,13 +255,15 @@ def _read_active(table_rows: list[Row], reading: Reading) -> None:
 
 
 def _read_review(table_rows: list[Row], reading: Reading) -> None:
-    header_seen = False
+    if "review.total" in reading.facts:
+        return
     for row in table_rows:
         # flipbook copies print headers one character per cell (结/果/维/持): look at the labels joined
         if "结果维持" in "".join(row.clean_labels):
-            header_seen = True
-        if header_seen and any(v.kind != "empty" for v in row.values):
+            reading.review_header = True
+        if reading.review_header and any(v.kind != "empty" for v in row.values):
             _place(reading, row, REVIEW_KEYS, "表四")
+            reading.review_header = False  # one row of numbers per header
             return
 
 

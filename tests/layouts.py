@@ -7,7 +7,8 @@ tab-separated rows, Markdown, ``cell |`` lines, runs of spaces, or one cell per 
 
 from __future__ import annotations
 
-APPLY_COLS = ["natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total"]
+from parsers.tables import APPLY_COLUMNS as APPLY_COLS
+
 APPLY_ROWS = [
     ("new", "一、本年新收政府信息公开申请数量"), ("carried_over", "二、上年结转政府信息公开申请数量"),
     ("granted", "三、本年度办理结果 (一)予以公开"), ("partly_granted", "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"),
