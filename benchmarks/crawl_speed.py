@@ -125,6 +125,7 @@ def _child(mode: str, url: str, db: str, concurrency: int) -> None:
         "items": stats.get("item_scraped_count", 0),
         "elapsed": stats.get("elapsed_time_seconds"),
         "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }))  # fmt: skip
 
 
@@ -172,6 +173,7 @@ def run(reports: int = 200, repeat: int = 5, concurrency: int = 1) -> dict:
         "median_ratio": median["full"] / median["bare"],
         "full_rss_mb": max(r["maxrss_mb"] for r in results["full"]),
         "bare_rss_mb": max(r["maxrss_mb"] for r in results["bare"]),
+        "worker_rss_mb": max(r["worker_rss_mb"] for r in results["full"]),
     }
 
 

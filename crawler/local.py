@@ -21,6 +21,11 @@ DEMO_PORTAL = ROOT / "demo" / "portal"
 DEMO_LIST_PAGE = "/xxgk/xxgknb/index.html"
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the stdlib's 5 drops connections a crawl opens at once (a 1 s SYN retry)
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     delay = 0.0  # seconds before each answer (a slow portal)
     answered: list | None = None  # when a list: (path, status, conditional?) of every answer
@@ -53,7 +58,7 @@ def serve_directory(directory: str | Path, port: int = 0, delay: float = 0.0,
     """
     handler_class = type("Handler", (_QuietHandler,), {"delay": delay, "answered": answered})
     handler = functools.partial(handler_class, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = _Server(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

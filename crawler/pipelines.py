@@ -1,9 +1,11 @@
-"""Item pipelines: parse each fetched document, then store it in SQLite.
+"""Item pipelines: parse each fetched document and store it in SQLite.
 
-``ParsePipeline`` calls ``parsers.parse_bytes`` (the function behind
-``python -m parsers``); ``SQLitePipeline`` keeps the raw file, upserts the
-parsed report and records the crawl in ``crawl_runs``.  A document that
-cannot be parsed is recorded in ``errors`` and the crawl goes on.
+``SQLitePipeline`` hands each document to ``storage.ingest`` — parse with
+``parsers.parse_bytes`` (the function behind ``python -m parsers``), keep the
+raw file, upsert the parsed report — in a worker process, and records the
+crawl in ``crawl_runs``.  ``ParsePipeline`` parses without storing, for
+crawls with storage off.  A document that cannot be parsed is recorded in
+``errors`` and the crawl goes on.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import asyncio
 import logging
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlparse
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -20,78 +21,78 @@ from scrapy.exceptions import NotConfigured
 from scrapy.spiders import Spider
 
 import storage
-from parsers import ParseError, parse_bytes
 
 from .items import DocumentItem
+from .worker import StorageWorker, WorkerDied
 
 log = logging.getLogger(__name__)
 
 
 class ParsePipeline:
-    """Parse a DocumentItem's bytes into the contract's report object (``item.report``)."""
+    """Parse a DocumentItem's bytes into the contract's report object (``item.report``).
+
+    Only for crawls that do not store (an empty ``REPORTS_DB``, e.g. to export parsed
+    items with ``-o items.jsonl``): ``SQLitePipeline`` parses what it stores, in its
+    worker process.
+    """
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParsePipeline:
-        """Build the pipeline: ``ITEM_PIPELINES = {"crawler.pipelines.ParsePipeline": 300}``."""
+        """Build the pipeline: ``ITEM_PIPELINES = {"crawler.pipelines.ParsePipeline": 300}``.
+
+        NotConfigured when ``REPORTS_DB`` is set: the storage step parses then.
+        """
+        if crawler.settings.get("REPORTS_DB"):
+            raise NotConfigured("SQLitePipeline parses the documents it stores")
         return cls()
 
     async def process_item(self, item: DocumentItem) -> DocumentItem:
         """Parse in a worker thread, so that the crawl keeps downloading meanwhile (a .doc takes LibreOffice
         a second); the GIL-bound part still runs one at a time."""
-        if item.error:  # nothing was downloaded: the reason is already set
+        if item.error or item.report is not None:  # nothing was downloaded, or parsed already
             return item
-        name = Path(urlparse(item.url).path).name
-        try:
-            item.report = await asyncio.to_thread(
-                parse_bytes,
-                item.body,
-                name=name,
-                url=item.url,
-                published=item.published_hint,
-                declared_encoding=item.encoding,
-            )
-        except ParseError as exc:
-            item.error = str(exc)
-            log.warning("cannot parse %s: %s", item.url, exc)
-        except Exception as exc:  # a parser bug must not stop the crawl; it is recorded
-            item.error = f"parser failure: {exc.__class__.__name__}: {exc}"
-            log.exception("parser failure on %s", item.url)
+        item.report, item.error = await asyncio.to_thread(storage.parse_fetched, _document(item))
         return item
 
 
 class SQLitePipeline:
-    """Store documents and reports into the SQLite file named by the ``REPORTS_DB`` setting.
+    """Parse and store documents into the SQLite file named by the ``REPORTS_DB`` setting.
 
-    Besides the reports it keeps, per run, each portal's counts (pages,
-    documents, new, revised and unchanged reports, errors) in
-    ``crawl_portal_counts``: a portal that yielded documents in earlier runs
-    and none now is recorded as an error of this run ("broke"), one that never
-    did as "no report yet".
+    Each document is handed to ``storage.ingest`` — in a worker process
+    (``crawler/worker.py``) unless ``STORAGE_PROCESS`` is off.  Besides the
+    reports it keeps, per run, each portal's counts (pages, documents, new,
+    revised and unchanged reports, errors) in ``crawl_portal_counts``: a portal
+    that yielded documents in earlier runs and none now is recorded as an error
+    of this run ("broke"), one that never did as "no report yet".
     """
 
-    def __init__(self, db_path: str, raw_dir: str, crawler: Crawler):
+    def __init__(self, db_path: str, raw_dir: str, crawler: Crawler, in_process: bool = True):
         self.db_path = db_path
         self.raw_dir = raw_dir
         self.crawler = crawler
+        self.in_process = in_process
         self.db = None
+        self.worker: StorageWorker | None = None
         self.run_id: int | None = None
         self.counts: dict[str, Counter] = {}
         self.list_urls: dict[str, str] = {}
+        self.regions: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SQLitePipeline:
-        """Read ``REPORTS_DB`` (``-s REPORTS_DB=data/reports.db``) and ``RAW_DIR``; NotConfigured when empty."""
+        """Read ``REPORTS_DB`` (``-s REPORTS_DB=data/reports.db``), ``RAW_DIR`` and ``STORAGE_PROCESS``;
+        NotConfigured when ``REPORTS_DB`` is empty."""
         db_path = crawler.settings.get("REPORTS_DB")
         if not db_path:
             raise NotConfigured("REPORTS_DB is empty: reports are not stored")
         raw_dir = crawler.settings.get("RAW_DIR") or str(Path(db_path).parent / "raw")
-        pipeline = cls(db_path, raw_dir, crawler)
+        pipeline = cls(db_path, raw_dir, crawler, crawler.settings.getbool("STORAGE_PROCESS", True))
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(pipeline.response_received, signal=signals.response_received)
         return pipeline
 
     def open_spider(self) -> None:
-        """Open the database, start a ``crawl_runs`` row and register the crawl's portals."""
+        """Open the database, start a ``crawl_runs`` row, register the crawl's portals, start the worker."""
         self.db = storage.open_db(self.db_path)
         spider = self.crawler.spider
         start_url = getattr(spider, "start_url", None)
@@ -109,7 +110,12 @@ class SQLitePipeline:
             key = _portal_key(p)
             self.list_urls[key] = p.get("list_url")
             self.counts.setdefault(key, Counter())
+            if p.get("id") and p.get("region"):
+                self.regions[p["id"]] = p["region"]
         stats.set_value("portals/crawled", sorted(self.counts))
+        if self.in_process:
+            self.worker = StorageWorker(self.db_path, self.raw_dir, self.run_id)
+            self.worker.start()
 
     def response_received(self, response, request, spider: Spider) -> None:
         """Count the page for its portal (list pages carry the portal, report pages its id in their hints)."""
@@ -125,58 +131,52 @@ class SQLitePipeline:
         if key:
             self.counts.setdefault(str(key), Counter())["pages"] += 1
 
-    def process_item(self, item: DocumentItem) -> DocumentItem:
-        """Keep the document, then store its report (or its error), counting it for its portal."""
+    async def process_item(self, item: DocumentItem) -> DocumentItem:
+        """Parse and keep the document, store its report (or its error), count it for its portal."""
+        doc = _document(item)
+        doc["region_hint"] = self.regions.get(item.portal or "")
+        if self.worker is not None:
+            try:
+                outcome = await self.worker.ingest(doc)
+            except WorkerDied as exc:  # the document is recorded; the crawl goes on with a new worker
+                log.error("%s", exc)
+                outcome = storage.ingest(self.db, {**doc, "body": b"", "error": str(exc)}, None, self.run_id)
+        else:
+            if doc["body"] and doc["report"] is None and doc["error"] is None:
+                doc["report"], doc["error"] = await asyncio.to_thread(storage.parse_fetched, doc)
+            outcome = storage.ingest(self.db, doc, self.raw_dir, self.run_id)
+        self._count(item, outcome)
+        return item
+
+    def _count(self, item: DocumentItem, outcome: dict) -> None:
         stats = self.crawler.stats
         key = _item_key(item, self.crawler.spider)
         counts = self.counts.setdefault(key, Counter())
-        if not item.body:  # could not be downloaded: no document to keep
-            storage.record_error(self.db, self.run_id, item.url, item.error or "empty download")
+        if outcome["document"]:
+            counts["documents"] += 1
+            stats.inc_value(f"portal/{key}/documents")
+        if outcome["status"] is None:
+            item.error = outcome["error"]
             stats.inc_value("reports/errors")
             counts["errors"] += 1
-            return item
-        counts["documents"] += 1
-        stats.inc_value(f"portal/{key}/documents")
-        media_type = (item.report or {}).get("source", {}).get("media_type") or "application/octet-stream"
-        doc_id, new_document = storage.store_document(
-            self.db, item.url, item.body, media_type, self.raw_dir, self.run_id,
-            published_hint=item.published_hint, encoding=item.encoding, agency_hint=item.agency_hint,
-        )  # fmt: skip
-        if item.error:
-            storage.record_error(self.db, self.run_id, item.url, item.error, doc_id)
-            stats.inc_value("reports/errors")
-            counts["errors"] += 1
-            return item
-        report = dict(item.report)
-        if not report.get("agency") and item.agency_hint:
-            report["agency"] = item.agency_hint
-        if not report.get("region") and item.portal:  # the portal's region when the title names none
-            portal = next(
-                (p for p in getattr(self.crawler.spider, "portals", []) if p.get("id") == item.portal), {}
-            )
-            report["region"] = portal.get("region")
+            return
         stats.inc_value("reports/parsed")
-        for field in ("agency", "report_year", "format", "published"):
-            if report.get(field):
-                stats.inc_value(f"reports/field/{field}")
-        status = storage.store_report(self.db, doc_id, report, fetched_at=item.fetched_at, portal=item.portal)
-        storage.count_run(self.db, self.run_id, status, len(report["facts"]) + len(report["legacy"]),
-                          len(report["checks"]))  # fmt: skip
-        stats.inc_value(f"reports/{status}")
-        if status == "unchanged":
+        for field in outcome["fields"]:
+            stats.inc_value(f"reports/field/{field}")
+        stats.inc_value(f"reports/{outcome['status']}")
+        if outcome["status"] == "unchanged":
             counts["unchanged_reports"] += 1
-        elif (
-            new_document
-            and self.db.execute("select version from documents where id = ?", [doc_id]).fetchone()[0] > 1
-        ):
+        elif outcome["revised"]:
             counts["revised_reports"] += 1
             stats.inc_value("reports/revised")
         else:
             counts["new_reports"] += 1
-        return item
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        """Record per-portal counts ("broke" portals become errors) and close the run's row."""
+        """Stop the worker, record per-portal counts ("broke" portals become errors), close the run's row."""
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None
         if self.db is None or self.run_id is None:
             return
         counts = {k: {**c, "list_url": self.list_urls.get(k)} for k, c in self.counts.items()}
@@ -188,6 +188,15 @@ class SQLitePipeline:
         storage.finish_run(self.db, self.run_id, reason, pages)
         self.db.close()
         self.db = None
+
+
+def _document(item: DocumentItem) -> dict:
+    """The fetched document ``storage.ingest`` takes, from an item."""
+    return {
+        "url": item.url, "body": item.body, "encoding": item.encoding, "published_hint": item.published_hint,
+        "agency_hint": item.agency_hint, "fetched_at": item.fetched_at, "portal": item.portal,
+        "report": item.report, "error": item.error,
+    }  # fmt: skip
 
 
 def _portal_key(portal: dict) -> str:

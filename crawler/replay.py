@@ -41,6 +41,9 @@ class ReplayServer(ThreadingHTTPServer):
     """A threading HTTP server over a folder of saved pages, with the behaviours of ``routes``."""
 
     daemon_threads = True
+    # the stdlib's listen backlog of 5 drops connection attempts beyond it; the client then
+    # retries after a one-second SYN timeout, which is the server's delay, not the crawler's
+    request_queue_size = 128
 
     def __init__(self, root: str | Path, routes: dict[str, list] | None = None, port: int = 0):
         self.root = Path(root).resolve()
@@ -82,6 +85,9 @@ class ReplayServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: ReplayServer
     protocol_version = "HTTP/1.1"
+    # headers and body go out in two writes; with Nagle's algorithm on, the second waits for
+    # the client's delayed ACK of the first (40 ms on Linux) on a kept-alive connection
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         pass

@@ -14,6 +14,9 @@ NEWSPIDER_MODULE = "crawler.spiders"
 # an empty REPORTS_DB disables storage.
 REPORTS_DB = "data/reports.db"
 RAW_DIR = ""  # default: a `raw/` folder beside REPORTS_DB
+# Parse and store in one worker process (crawler/worker.py), off the thread that downloads;
+# False does both in the crawl's own process (parsing in a thread), as a debugger likes it.
+STORAGE_PROCESS = True
 
 # Polite by default: say who we are, obey robots.txt, one request at a time per site.
 USER_AGENT = (
@@ -48,6 +51,8 @@ ATTACHMENTS_ENABLED = True
 FILES_STORE = ""
 MEDIA_ALLOW_REDIRECTS = True
 
+# SQLitePipeline parses what it stores; ParsePipeline parses only when storage is off
+# (an empty REPORTS_DB, e.g. to export parsed items with -o items.jsonl).
 ITEM_PIPELINES = {
     "crawler.attachments.AttachmentsPipeline": 100,
     "crawler.pipelines.ParsePipeline": 300,

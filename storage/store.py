@@ -230,7 +230,8 @@ def store_report(
             [(doc_id, c["code"], c["severity"], c["message"], json.dumps(c["keys"], ensure_ascii=False))
              for c in checks],
         )  # fmt: skip
-    db._known_fact_keys |= added_keys  # type: ignore[attr-defined]  # only once committed
+    if not db.conn.in_transaction:  # only once committed (an outer transaction may still roll back)
+        db._known_fact_keys |= added_keys  # type: ignore[attr-defined]
     return "new"
 
 
@@ -294,7 +295,10 @@ def record_error(db: sqlite_utils.Database, run_id: int | None, url: str, reason
 
     ``record_error(db, 3, "http://x/b.pdf", "empty file", doc_id)``
     """
-    db["errors"].insert({"crawl_run": run_id, "url": url, "document": doc_id, "reason": reason, "at": now()})
+    db.execute(
+        "insert into errors (crawl_run, url, document, reason, at) values (?, ?, ?, ?, ?)",
+        [run_id, url, doc_id, reason, now()],
+    )  # joins the caller's transaction, if one is open
 
 
 def upsert_portals(db: sqlite_utils.Database, portals: Iterable[dict]) -> int:

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -16,26 +22,25 @@ from crawler.spiders.portal import PortalSpider
 from .conftest import seed
 
 
-def _parsed(parse: ParsePipeline, item: DocumentItem) -> DocumentItem:
-    """Run the (asynchronous) parse step on one item."""
-    return asyncio.run(parse.process_item(item))
+def _stored(store: SQLitePipeline, item: DocumentItem) -> DocumentItem:
+    """Run the (asynchronous) storage step on one item."""
+    return asyncio.run(store.process_item(item))
 
 
-def _pipelines(db_path):
-    crawler = get_crawler(PortalSpider, {"REPORTS_DB": str(db_path)})
+def _pipelines(db_path, in_process: bool = True):
+    """The storage pipeline, opened; ``in_process`` False parses and stores in the test's own process."""
+    crawler = get_crawler(PortalSpider, {"REPORTS_DB": str(db_path), "STORAGE_PROCESS": in_process})
     crawler.spider = PortalSpider(start_url="http://127.0.0.1:9/list.html")
     store = SQLitePipeline.from_crawler(crawler)
     store.open_spider()
-    return crawler, ParsePipeline.from_crawler(crawler), store
+    return crawler, store
 
 
 def test_parsed_report_is_stored_with_facts_sections_and_checks(tmp_path):
-    crawler, parse, store = _pipelines(tmp_path / "r.db")
+    crawler, store = _pipelines(tmp_path / "r.db")
     body = seed("004").read_bytes()
-    item = _parsed(
-        parse, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body, published_hint="2021-01-20")
-    )
-    store.process_item(item)
+    _stored(store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body, published_hint="2021-01-20"))
+    assert store.worker is not None  # parsed and stored in the worker process
     store.spider_closed(crawler.spider, "finished")
     db = sqlite_utils.Database(tmp_path / "r.db")
     report = next(db["reports"].rows)
@@ -56,11 +61,9 @@ def test_parsed_report_is_stored_with_facts_sections_and_checks(tmp_path):
 
 
 def test_same_document_twice_is_stored_once(tmp_path):
-    crawler, parse, store = _pipelines(tmp_path / "r.db")
+    crawler, store = _pipelines(tmp_path / "r.db", in_process=False)
     for _ in range(2):
-        store.process_item(
-            _parsed(parse, DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("003").read_bytes()))
-        )
+        _stored(store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("003").read_bytes()))
     db = store.db
     assert db["reports"].count == 1 and db["documents"].count == 1
     facts = db["facts"].count
@@ -68,24 +71,70 @@ def test_same_document_twice_is_stored_once(tmp_path):
 
 
 def test_changed_document_at_same_url_is_a_new_version(tmp_path):
-    crawler, parse, store = _pipelines(tmp_path / "r.db")
+    crawler, store = _pipelines(tmp_path / "r.db")
     body = seed("004").read_bytes()
-    store.process_item(_parsed(parse, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body)))
-    store.process_item(_parsed(parse, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body + b"\n")))
+    _stored(store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body))
+    revised = _stored(store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body + b"\n"))
+    assert revised.error is None and crawler.stats.get_value("reports/revised") == 1
     assert store.db["reports"].count == 2 and store.db["documents"].count == 2
 
 
 def test_unparseable_document_is_recorded_and_nothing_is_lost(tmp_path):
-    crawler, parse, store = _pipelines(tmp_path / "r.db")
-    store.process_item(
-        _parsed(parse, DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("004").read_bytes()))
-    )
-    bad = _parsed(parse, DocumentItem(url="http://127.0.0.1:9/b.pdf", body=b""))
-    assert bad.error == "empty file"
-    store.process_item(bad)
+    crawler, store = _pipelines(tmp_path / "r.db")
+    _stored(store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("004").read_bytes()))
+    bad = _stored(store, DocumentItem(url="http://127.0.0.1:9/b.pdf", body=b"%PDF-1.4 cut off here"))
+    assert bad.error
     assert store.db["reports"].count == 1
     error = next(store.db["errors"].rows)
-    assert error["url"].endswith("b.pdf") and error["reason"] == "empty file"
+    assert error["url"].endswith("b.pdf") and error["reason"] == bad.error and error["document"]
+    lost = _stored(store, DocumentItem(url="http://127.0.0.1:9/c.pdf", body=b"", error="HTTP 404"))
+    assert lost.error == "HTTP 404" and store.db["errors"].count == 2
+
+
+def test_a_dead_worker_costs_one_document_and_the_next_worker_goes_on(tmp_path):
+    crawler, store = _pipelines(tmp_path / "r.db")
+    os.kill(store.worker._pool.submit(os.getpid).result(), signal.SIGKILL)
+    time.sleep(0.2)
+    lost = _stored(store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("004").read_bytes()))
+    assert lost.error.startswith("storage worker ended while storing http://127.0.0.1:9/a.txt")
+    _stored(store, DocumentItem(url="http://127.0.0.1:9/b.txt", body=seed("003").read_bytes()))
+    store.spider_closed(crawler.spider, "finished")
+    db = sqlite_utils.Database(tmp_path / "r.db")
+    assert [r["url"] for r in db["reports"].rows] == ["http://127.0.0.1:9/b.txt"]
+    assert [r["url"] for r in db["errors"].rows] == ["http://127.0.0.1:9/a.txt"]
+
+
+WORKER_OF_A_KILLED_CRAWL = """
+import sys, time
+from crawler.worker import StorageWorker
+worker = StorageWorker(sys.argv[1], None, None)
+worker.start()
+print(worker._pool.submit(__import__("os").getpid).result(), flush=True)
+time.sleep(60)
+"""
+
+
+def test_the_worker_leaves_when_the_crawl_is_killed(tmp_path):
+    crawl = subprocess.Popen([sys.executable, "-c", WORKER_OF_A_KILLED_CRAWL, str(tmp_path / "r.db")],
+                             stdout=subprocess.PIPE, text=True)  # fmt: skip
+    worker_pid = int(crawl.stdout.readline())
+    os.kill(crawl.pid, signal.SIGKILL)
+    crawl.wait()
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{worker_pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (
+        not Path(f"/proc/{worker_pid}").exists()
+        or "Z" in Path(f"/proc/{worker_pid}/stat").read_text().split()[2]
+    )
+
+
+def test_parse_pipeline_parses_when_storage_is_off():
+    item = DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("004").read_bytes())
+    parse = ParsePipeline.from_crawler(get_crawler(PortalSpider, {"REPORTS_DB": ""}))
+    assert asyncio.run(parse.process_item(item)).report["report_year"] == 2020
+    with pytest.raises(NotConfigured):  # with storage on, the storage step parses
+        ParsePipeline.from_crawler(get_crawler(PortalSpider, {"REPORTS_DB": "x.db"}))
 
 
 def test_storage_is_disabled_without_a_database():

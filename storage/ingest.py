@@ -1,0 +1,106 @@
+"""One fetched document into the database: parse it (unless that is done) and store it.
+
+This is the unit of work of a crawl's storage step.  ``crawler.pipelines.SQLitePipeline``
+runs it in a worker process (``crawler/worker.py``), so that parsing and writing take
+the machine's other core instead of holding up the downloads; it is a plain function of
+a database and a dict, so it runs the same in the crawl's own process.
+
+A fetched document is a dict (everything in it picklable)::
+
+    {"url": "http://127.0.0.1:8002/xxgk/xxgknb/201801/t20180131_1538207.html",
+     "body": b"<html>…", "encoding": "utf-8", "published_hint": "2018-01-31",
+     "agency_hint": None, "region_hint": "梁园区", "fetched_at": "2026-11-25T08:00:00+00:00",
+     "portal": "ha-liangyuan", "report": None, "error": None}
+
+``report`` is the parsed report when an earlier step parsed it already, ``error`` the
+reason it could not be fetched or parsed.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import urlparse
+
+import sqlite_utils
+
+from parsers import ParseError, parse_bytes
+
+from .store import count_run, record_error, store_document, store_report
+from .tx import transaction
+
+log = logging.getLogger(__name__)
+FIELDS = ("agency", "report_year", "format", "published")
+
+
+def parse_fetched(doc: dict) -> tuple[dict | None, str | None]:
+    """Parse a fetched document's bytes; returns ``(report, None)`` or ``(None, reason)``.
+
+    ``parse_fetched({"url": "http://x/a.txt", "body": b"...", "published_hint": "2021-01-20"})``.
+    A parser bug on one document is a reason too (logged with its traceback), never the crawl's end.
+    """
+    try:
+        report = parse_bytes(
+            doc["body"],
+            name=Path(urlparse(doc["url"]).path).name,
+            url=doc["url"],
+            published=doc.get("published_hint"),
+            declared_encoding=doc.get("encoding"),
+        )
+    except ParseError as exc:
+        log.warning("cannot parse %s: %s", doc["url"], exc)
+        return None, str(exc)
+    except Exception as exc:  # a parser bug must not stop the crawl; it is recorded
+        log.exception("parser failure on %s", doc["url"])
+        return None, f"parser failure: {exc.__class__.__name__}: {exc}"
+    return report, None
+
+
+def ingest(db: sqlite_utils.Database, doc: dict, raw_dir: str | None, run_id: int | None) -> dict:
+    """Parse (when not parsed yet) and store one fetched document; returns what happened.
+
+    ``ingest(db, {"url": "http://x/a.txt", "body": b"...", ...}, "data/raw", run_id=3)`` →
+    ``{"document": True, "new_document": True, "status": "new", "revised": False, "error": None,
+    "facts": 195, "checks": 3, "fields": ["agency", "report_year", "format"]}``.
+    ``document`` is False when nothing was downloaded; ``status`` is ``new`` or
+    ``unchanged`` for a stored report and None when the document is only recorded
+    with its ``error``.
+    """
+    outcome = {"document": False, "new_document": False, "status": None, "revised": False,
+               "error": doc.get("error"), "facts": 0, "checks": 0, "fields": []}  # fmt: skip
+    if not doc.get("body"):  # could not be downloaded: no document to keep
+        outcome["error"] = doc.get("error") or "empty download"
+        record_error(db, run_id, doc["url"], outcome["error"])
+        return outcome
+    report = doc.get("report")
+    if report is None and outcome["error"] is None:
+        report, outcome["error"] = parse_fetched(doc)
+    media_type = (report or {}).get("source", {}).get("media_type") or "application/octet-stream"
+    with transaction(db):  # the document, its report and the run's counts land together: one commit
+        doc_id, new_document = store_document(
+            db, doc["url"], doc["body"], media_type, raw_dir, run_id, published_hint=doc.get("published_hint"),
+            encoding=doc.get("encoding"), agency_hint=doc.get("agency_hint"),
+        )  # fmt: skip
+        outcome.update(document=True, new_document=new_document)
+        if outcome["error"] is not None or report is None:
+            outcome["error"] = outcome["error"] or "not parsed"
+            record_error(db, run_id, doc["url"], outcome["error"], doc_id)
+            return outcome
+        report = dict(report)
+        if not report.get("agency") and doc.get("agency_hint"):
+            report["agency"] = doc["agency_hint"]
+        if not report.get("region") and doc.get(
+            "region_hint"
+        ):  # the portal's region when the title names none
+            report["region"] = doc["region_hint"]
+        status = store_report(db, doc_id, report, fetched_at=doc.get("fetched_at"), portal=doc.get("portal"))
+        facts, checks = len(report["facts"]) + len(report["legacy"]), len(report["checks"])
+        count_run(db, run_id, status, facts, checks)
+        revised = (
+            status == "new"
+            and new_document
+            and db.execute("select version from documents where id = ?", [doc_id]).fetchone()[0] > 1
+        )
+    outcome.update(status=status, revised=revised, facts=facts, checks=checks,
+                   fields=[f for f in FIELDS if report.get(f)])  # fmt: skip
+    return outcome
