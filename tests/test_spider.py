@@ -1,11 +1,14 @@
 """The portal spider on saved pages of the demo portal (demo/portal, built from the seed reports)."""
 
+import subprocess
 from pathlib import Path
 
+import pytest
 from scrapy.http import HtmlResponse, Response
 
 from crawler.items import DocumentItem
-from crawler.spiders.portal import PortalSpider
+from crawler.run import ROOT, crawl_command
+from crawler.spiders.portal import BadArguments, PortalSpider
 
 PORTAL = Path(__file__).resolve().parent.parent / "demo" / "portal"
 BASE = "http://127.0.0.1:8002"
@@ -91,9 +94,32 @@ def test_registry_agency_and_portal_travel_with_every_request():
 
 
 def test_filters_that_match_nothing_are_refused():
-    try:
+    with pytest.raises(BadArguments, match="start_url=URL"):
         PortalSpider(province="火星")
-    except ValueError as exc:
-        assert "start_url" in str(exc)
-    else:
-        raise AssertionError("a spider with nothing to crawl must refuse to start")
+
+
+@pytest.mark.parametrize("start_url", ["notaurl", "ftp://example.org/list/", "http://"])
+def test_a_start_url_that_is_no_web_address_is_refused(start_url):
+    with pytest.raises(BadArguments, match="start_url must be the http"):
+        PortalSpider(start_url=start_url)
+
+
+def test_a_missing_or_broken_registry_file_is_refused(tmp_path):
+    with pytest.raises(BadArguments, match="nosuch.yaml: No such file"):
+        PortalSpider(registry_file=str(tmp_path / "nosuch.yaml"))
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("- id: x\n  agency: [unclosed\n", encoding="utf-8")
+    with pytest.raises(BadArguments, match="broken.yaml"):
+        PortalSpider(registry_file=str(broken))
+
+
+def test_bad_arguments_end_scrapy_crawl_with_one_line(tmp_path):
+    """What a user sees: the reason on the last line of the output, no traceback, exit status 1."""
+    done = subprocess.run(crawl_command(str(tmp_path / "r.db"), ["-a", "start_url=notaurl"]),
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 1
+    assert (
+        done.stderr.strip().splitlines()[-1]
+        == "portal: start_url must be the http(s) address of a list page, not 'notaurl'"
+    )
+    assert "Traceback" not in done.stderr and not (tmp_path / "r.db").exists()

@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import scrapy
+import yaml
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
@@ -43,6 +44,17 @@ from ..links import attachment_links, is_attachment, is_report_title, next_pages
 THIN_PAGE = 300
 # … unless the page's own text (outside links) is longer than this: then the parser's article guess was off
 COVER_PAGE = 1000
+
+
+class BadArguments(SystemExit):
+    """Spider arguments that cannot work: ``scrapy crawl`` ends with this one line and exit status 1.
+
+    ``BadArguments("start_url must be …")`` prints ``portal: start_url must be …`` (no traceback:
+    a mistyped argument is an expected failure).
+    """
+
+    def __init__(self, message: str):
+        super().__init__(f"portal: {message}")
 
 
 def _now() -> str:
@@ -67,12 +79,21 @@ class PortalSpider(scrapy.Spider):
         self.start_url = start_url
         self.agency = agency
         if start_url:
+            parts = urlparse(start_url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise BadArguments(f"start_url must be the http(s) address of a list page, not {start_url!r}")
             self.portals = [{"id": None, "agency": agency, "list_url": start_url, "cms": None}]
         else:
-            chosen = registry.select(registry.load(registry_file), portal=portal, province=province,
-                                     level=level, cms=cms)  # fmt: skip
+            try:
+                known = registry.load(registry_file)
+            except (OSError, yaml.YAMLError, registry.RegistryError) as exc:
+                reason = (
+                    exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
+                )
+                raise BadArguments(f"registry {registry_file or registry.REGISTRY}: {reason}") from None
+            chosen = registry.select(known, portal=portal, province=province, level=level, cms=cms)
             if not chosen:
-                raise ValueError(
+                raise BadArguments(
                     "no portal of the registry matches those filters; give a list page instead: -a start_url=URL"
                 )
             self.portals = [p.context() for p in chosen]
