@@ -147,14 +147,18 @@ def _measure(mode: str, url: str, folder: Path, concurrency: int, run: int) -> d
     return figures
 
 
-def run(reports: int = 200, repeat: int = 5, concurrency: int = 1) -> dict:
-    """Pages/s of the full pipeline and of the bare spider (best of ``repeat``), their ratio, and peak RSS."""
+def run(reports: int = 200, repeat: int = 5, concurrency: int = 1, latency_ms: float = 0.0) -> dict:
+    """Pages/s of the full pipeline and of the bare spider (best of ``repeat``), their ratio, and peak RSS.
+
+    ``latency_ms`` delays every answer of the server (0: it answers at once, so the
+    crawl is bound by the crawler's own work and the pipeline's cost shows in full).
+    """
     from crawler.replay import serve
 
     with tempfile.TemporaryDirectory(prefix="crawl-speed-") as tmp:
         folder = Path(tmp)
         start = build_portal(folder / "portal", reports)
-        with serve(folder / "portal") as server:
+        with serve(folder / "portal", latency=latency_ms / 1000) as server:
             url = server.base_url + start
             results = {"full": [], "bare": []}
             for i in range(repeat):  # interleaved, so machine noise hits both alike
@@ -165,6 +169,7 @@ def run(reports: int = 200, repeat: int = 5, concurrency: int = 1) -> dict:
     return {
         "reports": reports,
         "concurrency": concurrency,
+        "latency_ms": latency_ms,
         "pages": best["full"]["pages"],
         "items": best["full"]["items"],
         "full_pps": best["full"]["pps"],
@@ -185,13 +190,16 @@ def main() -> None:
     ap.add_argument(
         "--concurrency", type=int, default=1, help="CONCURRENT_REQUESTS_PER_DOMAIN for both crawls"
     )
+    ap.add_argument(
+        "--latency", type=float, default=0.0, help="milliseconds before every answer of the server"
+    )
     ap.add_argument("--child", nargs=4, metavar=("MODE", "URL", "DB", "CONCURRENCY"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         mode, url, db, concurrency = args.child
         _child(mode, url, db, int(concurrency))
         return
-    print(json.dumps(run(args.reports, args.repeat, args.concurrency), indent=1))
+    print(json.dumps(run(args.reports, args.repeat, args.concurrency, args.latency), indent=1))
 
 
 if __name__ == "__main__":

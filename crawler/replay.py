@@ -45,8 +45,10 @@ class ReplayServer(ThreadingHTTPServer):
     # retries after a one-second SYN timeout, which is the server's delay, not the crawler's
     request_queue_size = 128
 
-    def __init__(self, root: str | Path, routes: dict[str, list] | None = None, port: int = 0):
+    def __init__(self, root: str | Path, routes: dict[str, list] | None = None, port: int = 0,
+                 latency: float = 0.0):  # fmt: skip
         self.root = Path(root).resolve()
+        self.latency = latency  # seconds before every answer, as a distant server takes
         self.routes: dict[str, list] = {}
         routes_file = self.root / "routes.json"
         if routes_file.exists():
@@ -169,6 +171,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self.server.active -= 1
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        if self.server.latency:
+            time.sleep(self.server.latency)
         with self._active():
             self._get()
 
@@ -233,14 +237,17 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(root: str | Path, routes: dict[str, list] | None = None, port: int = 0) -> Iterator[ReplayServer]:
+def serve(root: str | Path, routes: dict[str, list] | None = None, port: int = 0,
+          latency: float = 0.0) -> Iterator[ReplayServer]:  # fmt: skip
     """Serve ``root`` on 127.0.0.1 (port 0: any free port) while the block runs; yields the server.
+
+    ``latency`` delays every answer by that many seconds (a portal across the country).
 
     >>> with serve("tests/fixtures/portals/trs") as server:  # doctest: +SKIP
     ...     server.base_url
     'http://127.0.0.1:40123'
     """
-    server = ReplayServer(root, routes, port)
+    server = ReplayServer(root, routes, port, latency)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
