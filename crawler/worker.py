@@ -8,29 +8,29 @@ documents are stored in the order they arrive), and the crawl awaits the
 outcome as it awaits a download.
 
 The child is forked from the crawl (the parser is imported already; it starts
-in milliseconds) and opens its own connection to the database.  It leaves when
-the crawl closes it, and also when the crawl's process dies: a crawl killed
-with ``kill -9`` leaves no worker behind, and a report being written at that
-moment is rolled back whole by SQLite, as in the crawl's own process.
+in milliseconds) and opens its own connection to the database.  The two talk
+over a socket pair, length-prefixed pickles each way; on the crawl's side the
+socket belongs to its asyncio loop, so sending a large attachment never blocks
+the downloads and no helper thread competes for the interpreter.  The child
+leaves when the crawl closes the socket — also when the crawl's process dies:
+a crawl killed with ``kill -9`` leaves no worker behind, and the report being
+written at that moment is finished (or, if the child dies too, rolled back
+whole by SQLite).
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import multiprocessing
 import os
-import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.connection import wait
-
-import sqlite_utils
+import pickle
+import socket
+import struct
 
 import storage
 
-_db: sqlite_utils.Database | None = None
-_raw_dir: str | None = None
-_run_id: int | None = None
+_HEADER = struct.Struct("!Q")  # the length of the pickle that follows
 
 
 class WorkerDied(RuntimeError):
@@ -46,17 +46,24 @@ class StorageWorker:
 
     def __init__(self, db_path: str, raw_dir: str | None, run_id: int | None):
         self.args = (db_path, raw_dir, run_id)
-        self._pool: ProcessPoolExecutor | None = None
+        self.pid: int | None = None
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._sock: socket.socket | None = None
+        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        self._pending: collections.deque[tuple[asyncio.Future, str]] = collections.deque()
 
     def start(self) -> None:
         """Fork the child and wait until it has opened the database."""
-        self._pool = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_open,
-            initargs=self.args,
+        ours, theirs = socket.socketpair()
+        process = multiprocessing.get_context("fork").Process(
+            target=_serve, args=(theirs, ours, *self.args), name="storage-worker", daemon=True
         )
-        self._pool.submit(os.getpid).result()
+        process.start()
+        theirs.close()
+        ready = _receive(ours)
+        if ready is None:
+            raise WorkerDied(f"storage worker could not start: {self.args[0]}")
+        self._process, self._sock, self.pid = process, ours, ready
 
     async def ingest(self, doc: dict) -> dict:
         """``storage.ingest`` of one fetched document (see there for ``doc``), run in the child.
@@ -64,35 +71,98 @@ class StorageWorker:
         Raises ``WorkerDied`` when the child ended before answering; a new one is
         started for the next document.
         """
-        if self._pool is None:
+        if self._sock is None:
             self.start()
+        if self._streams is None:
+            self._sock.setblocking(False)
+            self._streams = await asyncio.open_connection(sock=self._sock)
+            asyncio.ensure_future(self._read_answers(self._streams[0]))
+        answer = asyncio.get_running_loop().create_future()
+        self._pending.append((answer, doc["url"]))
+        data = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+        writer = self._streams[1]
         try:
-            return await asyncio.wrap_future(self._pool.submit(_ingest, doc))
-        except BrokenProcessPool as exc:
-            self._pool.shutdown(wait=False)
-            self._pool = None
-            raise WorkerDied(f"storage worker ended while storing {doc['url']}") from exc
+            writer.write(_HEADER.pack(len(data)))
+            writer.write(data)
+            await writer.drain()
+        except ConnectionError:  # the child is gone: ours fails with the others it held
+            self._ended()
+        return await answer
+
+    async def _read_answers(self, reader: asyncio.StreamReader) -> None:
+        try:
+            while True:
+                (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
+                kind, value = pickle.loads(await reader.readexactly(size))
+                answer, _url = self._pending.popleft()
+                if answer.done():
+                    continue
+                answer.set_result(value) if kind == "ok" else answer.set_exception(value)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            self._ended()
+
+    def _ended(self) -> None:
+        """The child is gone: every document it held fails, the next one starts a new child."""
+        while self._pending:
+            answer, url = self._pending.popleft()
+            if not answer.done():
+                answer.set_exception(WorkerDied(f"storage worker ended while storing {url}"))
+        self.close()
 
     def close(self) -> None:
-        """Let the child finish what it holds, then end it."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
+        """Close the socket (the child finishes what it holds and leaves) and wait for the child."""
+        if self._sock is not None:
+            try:  # at once: the loop that owns the socket may not run again before we wait
+                self._sock.shutdown(socket.SHUT_RDWR)
+            except OSError:  # already closed by the other end
+                pass
+            if self._streams is not None:
+                self._streams[1].close()
+            else:
+                self._sock.close()
+        if self._process is not None:
+            self._process.join(timeout=60)
+        self._process = self._sock = self._streams = self.pid = None
 
 
-def _open(db_path: str, raw_dir: str | None, run_id: int | None) -> None:
-    """In the child: open the database and leave as soon as the crawl's process is gone."""
-    global _db, _raw_dir, _run_id
-    _db, _raw_dir, _run_id = storage.open_db(db_path), raw_dir, run_id
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
+def _serve(sock: socket.socket, parents_end: socket.socket, db_path: str, raw_dir: str | None,
+           run_id: int | None) -> None:  # fmt: skip
+    """In the child: answer each document with what ``storage.ingest`` did, until the socket closes."""
+    parents_end.close()  # so that the parent's death closes the pair for us
+    db = storage.open_db(db_path)
+    _send(sock, os.getpid())
+    while (doc := _receive(sock)) is not None:
+        try:
+            answer = ("ok", storage.ingest(db, doc, raw_dir, run_id))
+        except Exception as exc:  # handed to the crawl, which logs it for this item
+            answer = ("error", RuntimeError(f"{exc.__class__.__name__}: {exc}"))
+        try:
+            _send(sock, answer)
+        except OSError:  # the crawl is gone
+            break
+    db.close()
 
 
-def _exit_with(sentinel: int) -> None:
-    wait([sentinel])
-    os._exit(0)  # the parent is dead: nobody will read our answers
+def _send(sock: socket.socket, value: object) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(_HEADER.pack(len(data)) + data)
 
 
-def _ingest(doc: dict) -> dict:
-    return storage.ingest(_db, doc, _raw_dir, _run_id)
+def _receive(sock: socket.socket) -> object | None:
+    """The next pickle from a blocking socket; None when the other end has closed it."""
+    head = _exactly(sock, _HEADER.size)
+    if head is None:
+        return None
+    body = _exactly(sock, _HEADER.unpack(head)[0])
+    return None if body is None else pickle.loads(body)
+
+
+def _exactly(sock: socket.socket, size: int) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        chunk = sock.recv(min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

@@ -22,9 +22,16 @@ from crawler.spiders.portal import PortalSpider
 from .conftest import seed
 
 
-def _stored(store: SQLitePipeline, item: DocumentItem) -> DocumentItem:
+@pytest.fixture
+def loop():
+    """One event loop for a test, as a crawl has (the worker's socket belongs to it)."""
+    with asyncio.Runner() as runner:
+        yield runner
+
+
+def _stored(loop: asyncio.Runner, store: SQLitePipeline, item: DocumentItem) -> DocumentItem:
     """Run the (asynchronous) storage step on one item."""
-    return asyncio.run(store.process_item(item))
+    return loop.run(store.process_item(item))
 
 
 def _pipelines(db_path, in_process: bool = True):
@@ -36,10 +43,10 @@ def _pipelines(db_path, in_process: bool = True):
     return crawler, store
 
 
-def test_parsed_report_is_stored_with_facts_sections_and_checks(tmp_path):
+def test_parsed_report_is_stored_with_facts_sections_and_checks(tmp_path, loop):
     crawler, store = _pipelines(tmp_path / "r.db")
     body = seed("004").read_bytes()
-    _stored(store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body, published_hint="2021-01-20"))
+    _stored(loop, store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body, published_hint="2021-01-20"))
     assert store.worker is not None  # parsed and stored in the worker process
     store.spider_closed(crawler.spider, "finished")
     db = sqlite_utils.Database(tmp_path / "r.db")
@@ -60,44 +67,44 @@ def test_parsed_report_is_stored_with_facts_sections_and_checks(tmp_path):
     assert doc["sha256"] == report["sha256"] and (tmp_path / "raw").exists()
 
 
-def test_same_document_twice_is_stored_once(tmp_path):
+def test_same_document_twice_is_stored_once(tmp_path, loop):
     crawler, store = _pipelines(tmp_path / "r.db", in_process=False)
     for _ in range(2):
-        _stored(store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("003").read_bytes()))
+        _stored(loop, store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("003").read_bytes()))
     db = store.db
     assert db["reports"].count == 1 and db["documents"].count == 1
     facts = db["facts"].count
     assert facts == db.execute("select fact_count from reports").fetchone()[0]
 
 
-def test_changed_document_at_same_url_is_a_new_version(tmp_path):
+def test_changed_document_at_same_url_is_a_new_version(tmp_path, loop):
     crawler, store = _pipelines(tmp_path / "r.db")
     body = seed("004").read_bytes()
-    _stored(store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body))
-    revised = _stored(store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body + b"\n"))
+    _stored(loop, store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body))
+    revised = _stored(loop, store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body + b"\n"))
     assert revised.error is None and crawler.stats.get_value("reports/revised") == 1
     assert store.db["reports"].count == 2 and store.db["documents"].count == 2
 
 
-def test_unparseable_document_is_recorded_and_nothing_is_lost(tmp_path):
+def test_unparseable_document_is_recorded_and_nothing_is_lost(tmp_path, loop):
     crawler, store = _pipelines(tmp_path / "r.db")
-    _stored(store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("004").read_bytes()))
-    bad = _stored(store, DocumentItem(url="http://127.0.0.1:9/b.pdf", body=b"%PDF-1.4 cut off here"))
+    _stored(loop, store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("004").read_bytes()))
+    bad = _stored(loop, store, DocumentItem(url="http://127.0.0.1:9/b.pdf", body=b"%PDF-1.4 cut off here"))
     assert bad.error
     assert store.db["reports"].count == 1
     error = next(store.db["errors"].rows)
     assert error["url"].endswith("b.pdf") and error["reason"] == bad.error and error["document"]
-    lost = _stored(store, DocumentItem(url="http://127.0.0.1:9/c.pdf", body=b"", error="HTTP 404"))
+    lost = _stored(loop, store, DocumentItem(url="http://127.0.0.1:9/c.pdf", body=b"", error="HTTP 404"))
     assert lost.error == "HTTP 404" and store.db["errors"].count == 2
 
 
-def test_a_dead_worker_costs_one_document_and_the_next_worker_goes_on(tmp_path):
+def test_a_dead_worker_costs_one_document_and_the_next_worker_goes_on(tmp_path, loop):
     crawler, store = _pipelines(tmp_path / "r.db")
-    os.kill(store.worker._pool.submit(os.getpid).result(), signal.SIGKILL)
+    os.kill(store.worker.pid, signal.SIGKILL)
     time.sleep(0.2)
-    lost = _stored(store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("004").read_bytes()))
+    lost = _stored(loop, store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("004").read_bytes()))
     assert lost.error.startswith("storage worker ended while storing http://127.0.0.1:9/a.txt")
-    _stored(store, DocumentItem(url="http://127.0.0.1:9/b.txt", body=seed("003").read_bytes()))
+    _stored(loop, store, DocumentItem(url="http://127.0.0.1:9/b.txt", body=seed("003").read_bytes()))
     store.spider_closed(crawler.spider, "finished")
     db = sqlite_utils.Database(tmp_path / "r.db")
     assert [r["url"] for r in db["reports"].rows] == ["http://127.0.0.1:9/b.txt"]
@@ -109,7 +116,7 @@ import sys, time
 from crawler.worker import StorageWorker
 worker = StorageWorker(sys.argv[1], None, None)
 worker.start()
-print(worker._pool.submit(__import__("os").getpid).result(), flush=True)
+print(worker.pid, flush=True)
 time.sleep(60)
 """
 
