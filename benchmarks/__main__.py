@@ -19,7 +19,7 @@ def main() -> None:
 
     c = crawl_speed.run()
     print(f"crawl: {c['pages']} pages, full pipeline {c['full_pps']:.0f} pages/s, bare spider {c['bare_pps']:.0f} pages/s,"
-          f" ratio {c['ratio']:.2f} (medians {c['median_ratio']:.2f}), peak RSS {c['full_rss_mb']:.0f} MB"
+          f" ratio of the medians {c['median_ratio']:.2f} (best against best {c['ratio']:.2f}), peak RSS {c['full_rss_mb']:.0f} MB"
           f" (bare {c['bare_rss_mb']:.0f} MB, storage worker {c['worker_rss_mb']:.0f} MB)")  # fmt: skip
     print(extract_speed.report(extract_speed.run()))
     # database scale (BENCHMARKS.md "Database scale"): BENCH_REPORTS=N for fewer reports, 0 to skip

@@ -12,7 +12,8 @@ site unless ``concurrency`` says otherwise):
   ``next_pages``) and yields nothing.
 
 Pages per second = responses received ÷ the crawl's ``elapsed_time_seconds``; the
-best of ``repeat`` runs of each is kept (the ratio of the medians is given too).  Peak RSS is the child's own
+ratio of the medians of ``repeat`` runs of each is the figure to judge by (a single best run
+moves with the machine's noise); best against best is given too.  Peak RSS is the child's own
 ``resource.getrusage(RUSAGE_SELF).ru_maxrss``.
 """
 
