@@ -12,18 +12,14 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
+from .replay import LoopbackServer
 from .run import ROOT, crawl_command
 
 DEMO_PORTAL = ROOT / "demo" / "portal"
 DEMO_LIST_PAGE = "/xxgk/xxgknb/index.html"
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # the stdlib's 5 drops connections a crawl opens at once (a 1 s SYN retry)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -58,7 +54,7 @@ def serve_directory(directory: str | Path, port: int = 0, delay: float = 0.0,
     """
     handler_class = type("Handler", (_QuietHandler,), {"delay": delay, "answered": answered})
     handler = functools.partial(handler_class, directory=str(directory))
-    server = _Server(("127.0.0.1", port), handler)
+    server = LoopbackServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -66,11 +66,11 @@ class SQLitePipeline:
     of this run ("broke"), one that never did as "no report yet".
     """
 
-    def __init__(self, db_path: str, raw_dir: str, crawler: Crawler, in_process: bool = True):
+    def __init__(self, db_path: str, raw_dir: str, crawler: Crawler, use_worker: bool = True):
         self.db_path = db_path
         self.raw_dir = raw_dir
         self.crawler = crawler
-        self.in_process = in_process
+        self.use_worker = use_worker
         self.db = None
         self.worker: StorageWorker | None = None
         self.run_id: int | None = None
@@ -113,7 +113,7 @@ class SQLitePipeline:
             if p.get("id") and p.get("region"):
                 self.regions[p["id"]] = p["region"]
         stats.set_value("portals/crawled", sorted(self.counts))
-        if self.in_process:
+        if self.use_worker:
             self.worker = StorageWorker(self.db_path, self.raw_dir, self.run_id)
             self.worker.start()
 
@@ -133,14 +133,13 @@ class SQLitePipeline:
 
     async def process_item(self, item: DocumentItem) -> DocumentItem:
         """Parse and keep the document, store its report (or its error), count it for its portal."""
-        doc = _document(item)
-        doc["region_hint"] = self.regions.get(item.portal or "")
+        doc = _document(item, region_hint=self.regions.get(item.portal or ""))
         if self.worker is not None:
             try:
                 outcome = await self.worker.ingest(doc)
             except WorkerDied as exc:  # the document is recorded; the crawl goes on with a new worker
                 log.error("%s", exc)
-                outcome = storage.ingest(self.db, {**doc, "body": b"", "error": str(exc)}, None, self.run_id)
+                outcome = storage.not_fetched(self.db, self.run_id, item.url, str(exc))
         else:
             if doc["body"] and doc["report"] is None and doc["error"] is None:
                 doc["report"], doc["error"] = await asyncio.to_thread(storage.parse_fetched, doc)
@@ -190,12 +189,12 @@ class SQLitePipeline:
         self.db = None
 
 
-def _document(item: DocumentItem) -> dict:
-    """The fetched document ``storage.ingest`` takes, from an item."""
+def _document(item: DocumentItem, region_hint: str | None = None) -> dict:
+    """The fetched document ``storage.ingest`` takes, from an item (and its portal's region)."""
     return {
         "url": item.url, "body": item.body, "encoding": item.encoding, "published_hint": item.published_hint,
-        "agency_hint": item.agency_hint, "fetched_at": item.fetched_at, "portal": item.portal,
-        "report": item.report, "error": item.error,
+        "agency_hint": item.agency_hint, "region_hint": region_hint, "fetched_at": item.fetched_at,
+        "portal": item.portal, "report": item.report, "error": item.error,
     }  # fmt: skip
 
 

@@ -37,13 +37,17 @@ PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".jsp")
 RECORD = re.compile(r"<record>.*?</record>", re.S)
 
 
-class ReplayServer(ThreadingHTTPServer):
-    """A threading HTTP server over a folder of saved pages, with the behaviours of ``routes``."""
+class LoopbackServer(ThreadingHTTPServer):
+    """A threading HTTP server on 127.0.0.1 that is never the slowest part of a crawl test."""
 
     daemon_threads = True
     # the stdlib's listen backlog of 5 drops connection attempts beyond it; the client then
     # retries after a one-second SYN timeout, which is the server's delay, not the crawler's
     request_queue_size = 128
+
+
+class ReplayServer(LoopbackServer):
+    """A threading HTTP server over a folder of saved pages, with the behaviours of ``routes``."""
 
     def __init__(self, root: str | Path, routes: dict[str, list] | None = None, port: int = 0,
                  latency: float = 0.0):  # fmt: skip

@@ -97,7 +97,10 @@ class StorageWorker:
                 answer, _url = self._pending.popleft()
                 if answer.done():
                     continue
-                answer.set_result(value) if kind == "ok" else answer.set_exception(value)
+                if kind == "ok":
+                    answer.set_result(value)
+                else:
+                    answer.set_exception(value)
         except (asyncio.IncompleteReadError, ConnectionError):
             self._ended()
 

@@ -66,12 +66,9 @@ def ingest(db: sqlite_utils.Database, doc: dict, raw_dir: str | None, run_id: in
     ``unchanged`` for a stored report and None when the document is only recorded
     with its ``error``.
     """
-    outcome = {"document": False, "new_document": False, "status": None, "revised": False,
-               "error": doc.get("error"), "facts": 0, "checks": 0, "fields": []}  # fmt: skip
     if not doc.get("body"):  # could not be downloaded: no document to keep
-        outcome["error"] = doc.get("error") or "empty download"
-        record_error(db, run_id, doc["url"], outcome["error"])
-        return outcome
+        return not_fetched(db, run_id, doc["url"], doc.get("error") or "empty download")
+    outcome = _outcome(doc.get("error"))
     report = doc.get("report")
     if report is None and outcome["error"] is None:
         report, outcome["error"] = parse_fetched(doc)
@@ -82,8 +79,7 @@ def ingest(db: sqlite_utils.Database, doc: dict, raw_dir: str | None, run_id: in
             encoding=doc.get("encoding"), agency_hint=doc.get("agency_hint"),
         )  # fmt: skip
         outcome.update(document=True, new_document=new_document)
-        if outcome["error"] is not None or report is None:
-            outcome["error"] = outcome["error"] or "not parsed"
+        if outcome["error"] is not None:
             record_error(db, run_id, doc["url"], outcome["error"], doc_id)
             return outcome
         report = dict(report)
@@ -104,3 +100,14 @@ def ingest(db: sqlite_utils.Database, doc: dict, raw_dir: str | None, run_id: in
     outcome.update(status=status, revised=revised, facts=facts, checks=checks,
                    fields=[f for f in FIELDS if report.get(f)])  # fmt: skip
     return outcome
+
+
+def not_fetched(db: sqlite_utils.Database, run_id: int | None, url: str, reason: str) -> dict:
+    """Record a document that never arrived (``reason``: ``"HTTP 404"``…); returns the outcome ``ingest`` gives."""
+    record_error(db, run_id, url, reason)
+    return _outcome(reason)
+
+
+def _outcome(error: str | None) -> dict:
+    return {"document": False, "new_document": False, "status": None, "revised": False, "error": error,
+            "facts": 0, "checks": 0, "fields": []}  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from parsers import parse_bytes, parse_file
+from parsers.tables import APPLY_COLUMNS
 
 from .conftest import FIXTURES
 from .layouts import render
@@ -64,15 +65,7 @@ def published_2021() -> dict:
     shanghai = parse_file(FIXTURES / "reports" / "2019-shanghai-szfbgt-2019.html")["facts"]
     facts = {k: v for k, v in shanghai.items() if k.startswith(("apply.", "review.", "litigation."))}
     facts.update({k: v for k, v in longgang.items() if k.startswith(("apply.", "active.")) and v is not None})
-    for col in (
-        "natural_person",
-        "commercial",
-        "research",
-        "social_org",
-        "legal_service",
-        "other_org",
-        "total",
-    ):
+    for col in APPLY_COLUMNS:
         facts[f"apply.other.no_correction.{col}"] = 1
         facts[f"apply.other.no_fee.{col}"] = 0
         facts[f"apply.other.other.{col}"] = 2

@@ -34,9 +34,9 @@ def _stored(loop: asyncio.Runner, store: SQLitePipeline, item: DocumentItem) -> 
     return loop.run(store.process_item(item))
 
 
-def _pipelines(db_path, in_process: bool = True):
-    """The storage pipeline, opened; ``in_process`` False parses and stores in the test's own process."""
-    crawler = get_crawler(PortalSpider, {"REPORTS_DB": str(db_path), "STORAGE_PROCESS": in_process})
+def _pipelines(db_path, use_worker: bool = True):
+    """The storage pipeline, opened; ``use_worker`` False parses and stores in the test's own process."""
+    crawler = get_crawler(PortalSpider, {"REPORTS_DB": str(db_path), "STORAGE_PROCESS": use_worker})
     crawler.spider = PortalSpider(start_url="http://127.0.0.1:9/list.html")
     store = SQLitePipeline.from_crawler(crawler)
     store.open_spider()
@@ -68,7 +68,7 @@ def test_parsed_report_is_stored_with_facts_sections_and_checks(tmp_path, loop):
 
 
 def test_same_document_twice_is_stored_once(tmp_path, loop):
-    crawler, store = _pipelines(tmp_path / "r.db", in_process=False)
+    crawler, store = _pipelines(tmp_path / "r.db", use_worker=False)
     for _ in range(2):
         _stored(loop, store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("003").read_bytes()))
     db = store.db
