@@ -18,8 +18,8 @@ from pathlib import Path
 from .blocks import Document
 from .checks import check
 from .errors import ParseError
-from .extract import extract, sniff
-from .numbers import is_number, nfkc
+from .extract import extract
+from .numbers import is_number, nfkc, squash
 from .report import (
     agency_in,
     detect_format,
@@ -35,17 +35,6 @@ from .tables import Reading, read_tables
 __all__ = ["PARSER_VERSION", "ParseError", "parse_bytes", "parse_document", "parse_file"]
 
 PARSER_VERSION = "0.1.0"
-MEDIA_TYPES = {
-    "html": "text/html",
-    "text": "text/plain",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-    "doc": "application/msword",
-    "xls": "application/vnd.ms-excel",
-    "rtf": "application/rtf",
-    "odt": "application/vnd.oasis.opendocument.text",
-}
 
 
 def parse_file(path: str | Path, url: str | None = None) -> dict:
@@ -75,7 +64,7 @@ def parse_bytes(
     report["source"] = {
         "url": url,
         "sha256": hashlib.sha256(data).hexdigest(),
-        "media_type": MEDIA_TYPES.get(sniff(data), "application/octet-stream"),
+        "media_type": doc.media_type,
         "bytes": len(data),
     }
     return report
@@ -85,9 +74,10 @@ def parse_document(doc: Document, published: str | None = None) -> dict:
     """The contract's object for a document already in the block model."""
     title = find_title(doc)
     text = doc.text()
+    normalised = [nfkc(p.text) for p in doc.paragraphs]  # once: NFKC of a whole report is not cheap
     reading = read_tables(doc)
     statistics = any(k.startswith(("apply.", "review.", "litigation.")) for k in reading.facts)
-    fmt = detect_format(doc, statistics, bool(reading.legacy))
+    fmt = detect_format(doc, statistics, bool(reading.legacy), squash("".join(normalised)))
     if fmt in ("2019", "2021", "narrative"):
         reading.legacy = []
     year = report_year(title, text)
@@ -95,7 +85,8 @@ def parse_document(doc: Document, published: str | None = None) -> dict:
     sections = find_sections(doc, fmt)
     facts = {k: f.value for k, f in sorted(reading.facts.items())}
     facts.update(_series(fmt, facts, reading, text))
-    checks = check(fmt, reading, sections, agency, year, nfkc(_body_text(doc, title)))
+    body = "\n".join(n for p, n in zip(doc.paragraphs, normalised, strict=True) if p.text.strip() != title)
+    checks = check(fmt, reading, sections, agency, year, body)
     if doc.scanned:
         checks.append({"code": "document.scanned", "severity": "error",
                        "message": "the document is an image without text: nothing extracted", "keys": []})  # fmt: skip
@@ -118,11 +109,6 @@ def parse_document(doc: Document, published: str | None = None) -> dict:
         "source": {},
         "parser_version": PARSER_VERSION,
     }
-
-
-def _body_text(doc: Document, title: str) -> str:
-    """The document's text without its title line."""
-    return "\n".join(p.text for p in doc.paragraphs if p.text.strip() != title)
 
 
 LEGACY_SERIES = [

@@ -157,19 +157,15 @@ def _text_mismatch(values: dict, text: str) -> list[dict]:
                 out.append(_c("text.table_mismatch", "warning",
                               f"text says {m.group(0)!r} but 表三 本年新收 总计 is {new}", ["apply.new.total"]))  # fmt: skip
             break
-    reviews = values.get("review.total")
-    m = PROSE_REVIEWS.search(body)
-    if m and is_number(reviews) and int(m.group(1)) != reviews:
-        out.append(_c("text.table_mismatch", "warning",
-                      f"text says {m.group(0)!r} but 表四 行政复议 总计 is {reviews}", ["review.total"]))  # fmt: skip
-    keys = ["litigation.direct.total", "litigation.after_review.total"]
-    totals = [values.get(k) for k in keys]
-    m = PROSE_LAWSUITS.search(body)
-    if m and any(is_number(t) for t in totals):
-        lawsuits = sum(t for t in totals if is_number(t))
-        if int(m.group(1)) != lawsuits:
+    for pattern, keys, table in (
+        (PROSE_REVIEWS, ["review.total"], "表四 行政复议 总计"),
+        (PROSE_LAWSUITS, ["litigation.direct.total", "litigation.after_review.total"], "表四 行政诉讼 总计"),
+    ):
+        totals = [values.get(k) for k in keys if is_number(values.get(k))]
+        m = pattern.search(body)
+        if m and totals and int(m.group(1)) != sum(totals):
             out.append(_c("text.table_mismatch", "warning",
-                          f"text says {m.group(0)!r} but 表四 行政诉讼 总计 is {lawsuits}", keys))  # fmt: skip
+                          f"text says {m.group(0)!r} but {table} is {sum(totals)}", keys))  # fmt: skip
     return out
 
 
@@ -200,19 +196,24 @@ def _sentences(text: str) -> set[str]:
 
 def _agency(agency: str | None, text: str) -> list[dict]:
     """The body names another body of the same kind than the title (a report copied from another body's)."""
+    body = "\n".join(squash(line) for line in text.split("\n"))
     m = TOWNSHIP_SUFFIX.search(agency or "")
     if not m:
-        return _department_agency(agency, text)
+        return _department_agency(agency, body)
     own = agency[: m.start()]
     region = region_of(agency)
     core = own[len(region) :] if region and len(own) > len(region) else own[-2:]
-    body = "\n".join(squash(line) for line in text.split("\n"))
     names: Counter[str] = Counter()
     for found in re.finditer(re.escape(m.group(1)), body):
         name = body[max(found.start() - len(core), 0) : found.start()]
         if not name or name == core or NOT_A_NAME.search(name) or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
             continue
         names[name + m.group(1)] += 1
+    return _named_other(agency, names)
+
+
+def _named_other(agency: str, names: Counter[str]) -> list[dict]:
+    """``agency.mismatch`` for the other body the text names most often, if any."""
     if not names:
         return []
     other = names.most_common(1)[0][0]
@@ -223,8 +224,9 @@ _DEPARTMENT = re.compile(r"(局|委员会|办公室|中心)$")
 _PEER_REGION = {"县": "县区旗", "区": "县区旗", "旗": "县区旗", "市": "市州", "州": "市州"}
 
 
-def _department_agency(agency: str | None, text: str) -> list[dict]:
-    """A department (耿马县司法局) whose text names the same department of a peer area (沧源县司法局).
+def _department_agency(agency: str | None, body: str) -> list[dict]:
+    """A department (耿马县司法局) whose text (``body``: each line without white space) names the same
+    department of a peer area (沧源县司法局).
 
     The same department of a higher level (临沧市司法局, the one that supervises it) is normal to name;
     only an area of the same level counts.
@@ -236,16 +238,12 @@ def _department_agency(agency: str | None, text: str) -> list[dict]:
     if len(department) < 2 or "人民政府" in department:
         return []
     peers = _PEER_REGION[region[-1]]
-    body = "\n".join(squash(line) for line in text.split("\n"))
     others: Counter[str] = Counter()
     for found in re.finditer(r"([\u4e00-\u9fff]{1,4}[" + peers + r"])" + re.escape(department), body):
         name = found.group(1)
         if not region.endswith(name) and not name.endswith(region) and not NOT_A_NAME.search(name):
             others[name + department] += 1
-    if not others:
-        return []
-    other = others.most_common(1)[0][0]
-    return [_c("agency.mismatch", "warning", f"the text names {other!r}, the title {agency!r}", [])]
+    return _named_other(agency, others)
 
 
 def _year(year: int | None, text: str) -> list[dict]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .blocks import Document
-from .numbers import arabic_dates, clean
+from .numbers import arabic_dates, clean, nfkc, squash
 
 CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(.{2,60})$")
@@ -210,10 +210,13 @@ def signature_date(doc: Document) -> str | None:
     return None
 
 
-def detect_format(doc: Document, has_statistics: bool, has_legacy: bool) -> str:
-    """``2021``, ``2019``, ``legacy`` or ``narrative``, from the labels the document carries."""
+def detect_format(doc: Document, has_statistics: bool, has_legacy: bool, text: str | None = None) -> str:
+    """``2021``, ``2019``, ``legacy`` or ``narrative``, from the labels the document carries.
+
+    ``text`` is the paragraphs' text as ``clean`` gives it, when the caller has it already.
+    """
     cells = " ".join(clean(c) for t in doc.tables for row in t.logical_rows() for c in row)
-    labels = cells + clean(doc.text())
+    labels = cells + (squash(nfkc(doc.text())) if text is None else text)
     if FORMAT_2021.search(labels):
         return "2021"
     if FORMAT_2019.search(labels):

@@ -108,7 +108,7 @@ def pick(row: Row, n: int) -> tuple[list[Value], bool]:
     """
     values = row.values
     placed = not any(v.uncertain for v in values[:n])
-    if (row.layout in POSITIONAL and placed) or (row.layout not in ("lines", "pipe") and len(values) == n):
+    if (row.layout in POSITIONAL and placed) or (row.layout not in FLATTENED and len(values) == n):
         return values[:n], len(values) >= n
     start, end = 0, len(values)
     while start < end and values[start].kind == "empty":

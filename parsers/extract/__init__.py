@@ -35,6 +35,7 @@ import zlib
 
 from ..blocks import Document
 from ..errors import ParseError
+from ..numbers import squash
 from .doc import ole2_kind
 from .docx import extract_docx
 from .encoding import decode_text, quality
@@ -100,6 +101,20 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
+# the media type of each kind a document can be read as (``Document.media_type``)
+MEDIA_TYPES = {
+    "html": "text/html",
+    "text": "text/plain",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "rtf": "application/rtf",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+
+
 def extract(data: bytes, name: str = "", declared_encoding: str | None = None) -> Document:
     """Blocks of one document; ``name`` tells Markdown from plain text, and an error page from a document.
 
@@ -126,6 +141,7 @@ def extract(data: bytes, name: str = "", declared_encoding: str | None = None) -
         raise ParseError(_one_line(f"corrupt {kind} file ({exc.__class__.__name__}: {exc})")) from exc
     if not doc.blocks and not doc.scanned:
         raise ParseError(_empty_reason(kind, data))
+    doc.media_type = MEDIA_TYPES[kind]
     return doc
 
 
@@ -133,8 +149,8 @@ def _extract(kind: str, data: bytes, name: str, declared_encoding: str | None) -
     if kind == "html":
         doc = extract_html(data, declared_encoding)
         if _BINARY_EXTENSIONS.search(name):
-            words = sum(len("".join(p.text.split())) for p in doc.paragraphs) + sum(
-                len("".join(c.text.split())) for t in doc.tables for row in t.rows for c in row
+            words = sum(len(squash(p.text)) for p in doc.paragraphs) + sum(
+                len(squash(c.text)) for t in doc.tables for row in t.rows for c in row
             )
             if words < ERROR_PAGE_CHARS:
                 ext = name.rsplit(".", 1)[-1].lower()
@@ -170,6 +186,8 @@ def _extract(kind: str, data: bytes, name: str, declared_encoding: str | None) -
         return extract_text(text, markdown=name.lower().endswith(".md"))
     if kind == "encrypted":
         raise ParseError("encrypted Office document (password-protected)")
+    if kind == "doc-encrypted":
+        raise ParseError("encrypted .doc file (password-protected)")
     if kind == "zip":
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else "ZIP"
         open_zip(data, ext if ext in ("docx", "xlsx") else "ZIP")  # a damaged container says so

@@ -31,7 +31,6 @@ from .text import extract_text
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CONVERT_TIMEOUT = 120  # seconds; LibreOffice's first start in a fresh profile takes a few
 _FREE, _END = 0xFFFFFFFF, 0xFFFFFFFE
-MEDIA_TYPE = "application/msword"
 
 
 class Ole2:
@@ -70,9 +69,7 @@ class Ole2:
         for s in difat[:n_sectors]:
             fat += self._sector(s)
         self.fat = struct.unpack(f"<{len(fat) // 4}I", fat[: len(fat) // 4 * 4])
-        directory = self._chain_bytes(
-            struct.unpack_from("<I", data, 0x30)[0], self.fat, self.sector, self._sector
-        )
+        directory = self._chain_bytes(struct.unpack_from("<I", data, 0x30)[0], self.fat, self._sector)
         self.entries: dict[str, tuple[int, int, int]] = {}  # name -> (type, start, size)
         for off in range(0, len(directory) - 127, 128):
             size = struct.unpack_from("<H", directory, off + 0x40)[0]
@@ -82,7 +79,8 @@ class Ole2:
             name = directory[off : off + size - 2].decode("utf-16-le", errors="replace")
             start, length = struct.unpack_from("<II", directory, off + 0x74)
             self.entries.setdefault(name, (kind, start, length))
-        self._mini: bytes | None = None
+        self._mini: bytes | None = None  # the mini stream and its FAT, read on first need
+        self._mini_fat: tuple[int, ...] = ()
 
     @property
     def streams(self) -> set[str]:
@@ -99,22 +97,22 @@ class Ole2:
         >>> Ole2(open("tests/fixtures/rendered/seed-004.doc", "rb").read()).read("WordDocument", 2)
         b'\\xec\\xa5'
         """
-        kind, start, full = self.entries[name]
+        _kind, start, full = self.entries[name]
         size = min(full, limit)
         if full < self.cutoff:
             if self._mini is None:
                 _, root_start, _ = next(v for v in self.entries.values() if v[0] == 5)
-                self._mini = self._chain_bytes(root_start, self.fat, self.sector, self._sector)
+                self._mini = self._chain_bytes(root_start, self.fat, self._sector)
                 mini_fat_start = struct.unpack_from("<I", self.data, 0x3C)[0]
-                raw = self._chain_bytes(mini_fat_start, self.fat, self.sector, self._sector)
+                raw = self._chain_bytes(mini_fat_start, self.fat, self._sector)
                 self._mini_fat = struct.unpack(f"<{len(raw) // 4}I", raw[: len(raw) // 4 * 4])
             mini = self._mini
 
             def mini_sector(n: int) -> bytes:
                 return mini[n * self.mini_sector : (n + 1) * self.mini_sector]
 
-            return self._chain_bytes(start, self._mini_fat, self.mini_sector, mini_sector, size)
-        return self._chain_bytes(start, self.fat, self.sector, self._sector, size)
+            return self._chain_bytes(start, self._mini_fat, mini_sector, size)
+        return self._chain_bytes(start, self.fat, self._sector, size)
 
     def _sector(self, n: int) -> bytes:
         off = (n + 1) * self.sector
@@ -126,7 +124,6 @@ class Ole2:
         self,
         start: int,
         fat: tuple[int, ...],
-        sector_size: int,
         read: Callable[[int], bytes],
         limit: int | None = None,
     ) -> bytes:
@@ -139,40 +136,38 @@ class Ole2:
             out += read(s)
             if limit is not None and len(out) >= limit:
                 return bytes(out[:limit])
-            s = fat[s] if s < len(fat) else _END
+            s = fat[s]
         return bytes(out)
 
 
 def ole2_kind(data: bytes) -> str:
-    """What an OLE2 file holds: ``doc`` (Word, WPS), ``xls``, ``encrypted`` (password-protected OOXML),
-    ``ole2`` (something else) or ``ole2-corrupt`` (its directory cannot be read).
+    """What an OLE2 file holds: ``doc`` (Word, WPS), ``doc-encrypted`` (a Word file its FIB says is
+    encrypted), ``xls``, ``encrypted`` (password-protected OOXML), ``ole2`` (something else) or
+    ``ole2-corrupt`` (its directory cannot be read).
 
     >>> ole2_kind(b"junk")
     'ole2-corrupt'
     """
     try:
-        streams = Ole2(data).streams
+        ole = Ole2(data)
     except (ValueError, struct.error, IndexError, StopIteration):
         return "ole2-corrupt"
+    streams = ole.streams
     if not streams:
         return "ole2-corrupt"
     if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
         return "encrypted"
     if "WordDocument" in streams:
-        return "doc"
+        return "doc-encrypted" if _fib_encrypted(ole) else "doc"
     if "Workbook" in streams or "Book" in streams:
         return "xls"
     return "ole2"
 
 
-def doc_is_encrypted(data: bytes) -> bool:
-    """True when a Word 97-2003 file's FIB says it is encrypted or obfuscated (``fEncrypted``).
-
-    >>> doc_is_encrypted(open("tests/fixtures/rendered/seed-004.doc", "rb").read())
-    False
-    """
+def _fib_encrypted(ole: Ole2) -> bool:
+    """True when a Word 97-2003 file's FIB says it is encrypted or obfuscated (``fEncrypted``)."""
     try:
-        fib = Ole2(data).read("WordDocument", 64)
+        fib = ole.read("WordDocument", 64)
     except (ValueError, KeyError, struct.error, IndexError, StopIteration):
         return False
     return len(fib) >= 12 and bool(struct.unpack_from("<H", fib, 0x0A)[0] & 0x0100)
@@ -260,18 +255,12 @@ def extract_doc(data: bytes, suffix: str = ".doc") -> Document:
     >>> extract_doc(open("tests/fixtures/rendered/seed-004.doc", "rb").read()).tables[0].layout  # doctest: +SKIP
     'grid'
     """
-    if suffix == ".doc" and doc_is_encrypted(data):
-        raise ParseError("encrypted .doc file (password-protected)")
     if soffice() is None and suffix == ".doc":
         text = _fallback_text(data)
         if text is not None:
-            doc = extract_text(text)
-            doc.media_type = MEDIA_TYPE
-            return doc
+            return extract_text(text)
     docx = convert_to_docx(data, suffix)
-    doc = extract_docx(docx)
-    doc.media_type = MEDIA_TYPE
-    return doc
+    return extract_docx(docx)
 
 
 def _fallback_text(data: bytes) -> str | None:

@@ -25,7 +25,6 @@ from ..blocks import Cell, Document, Paragraph, Table
 from .safety import check_xml_members, open_zip
 from .text import add_line_tables
 
-MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _WRAPPERS = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag")}
 _T, _BR, _TAB, _CR = qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:cr")
@@ -47,7 +46,7 @@ def extract_docx(data: bytes) -> Document:
     blocks: list[Paragraph | Table] = []
     _body(document.element.body, blocks, headings, 0)
     # tables typed as paragraphs with tabs: label then its numbers
-    return Document(blocks=add_line_tables(blocks), media_type=MEDIA_TYPE)
+    return Document(blocks=add_line_tables(blocks))
 
 
 def _children(element: etree._Element) -> Iterator[etree._Element]:
@@ -68,18 +67,27 @@ def _body(container, blocks: list[Paragraph | Table], headings: set[str], depth:
                 Paragraph(line.strip(), heading=heading) for line in text.split("\n") if line.strip()
             )
         elif child.tag == _TBL:
-            table = _table(child)
-            cells = [c for row in table.rows for c in row]
-            if len(cells) == 1 and depth < MAX_TABLE_DEPTH and _has_table(child):
+            wrapped = _only_cell(child) if depth < MAX_TABLE_DEPTH else None
+            if wrapped is not None and any(True for _ in wrapped.iterdescendants(_TBL)):
                 # a one-cell layout table wrapping the report: read what is inside it
-                tc = next(child.iter(_TC))
-                _body(tc, blocks, headings, depth + 1)
-            elif cells:
+                _body(wrapped, blocks, headings, depth + 1)
+                continue
+            table = _table(child)
+            if any(table.rows):
                 blocks.append(table)
 
 
-def _has_table(tbl) -> bool:
-    return any(True for _ in tbl.iterdescendants(_TBL))
+def _only_cell(tbl) -> etree._Element | None:
+    """The cell of a table of one row and one cell (no grid columns skipped before it), else None."""
+    trs = [tr for tr in _children(tbl) if tr.tag == _TR]
+    if len(trs) != 1:
+        return None
+    props = trs[0].find(qn("w:trPr"))
+    before = props.find(qn("w:gridBefore")) if props is not None else None
+    if before is not None and _int(before.get(_VAL), 0):
+        return None
+    tcs = [tc for tc in _children(trs[0]) if tc.tag == _TC]
+    return tcs[0] if len(tcs) == 1 else None
 
 
 def _is_heading(p, headings: set[str]) -> bool:

@@ -51,7 +51,7 @@ def extract_html(data: bytes, declared_encoding: str | None = None) -> Document:
     root = lxml.html.document_fromstring(text or "<html></html>", parser=parser)
     for el in root.iter(*SKIP_TAGS):
         el.drop_tree() if el.getparent() is not None else None
-    title = _title(root)
+    title = page_title(root)
     published = _published(root)
     article = find_article(root)
     blocks: list[Paragraph | Table] = []
@@ -61,7 +61,7 @@ def extract_html(data: bytes, declared_encoding: str | None = None) -> Document:
     elif title:
         blocks.insert(0, Paragraph(title, heading=True))
     # tables printed as loose text (PDF flipbook pages): one cell per line
-    return Document(blocks=add_line_tables(blocks), title=title, published=published, media_type="text/html")
+    return Document(blocks=add_line_tables(blocks), title=title, published=published)
 
 
 def find_article(root: etree._Element) -> etree._Element:
@@ -73,10 +73,10 @@ def find_article(root: etree._Element) -> etree._Element:
     extractors do; link-heavy and chrome-named candidates lose.
     """
     for selector in ARTICLE_SELECTORS:
-        found = root.xpath(selector)
-        found = [el for el in found if len(el.text_content().strip()) >= 20 or el.xpath(".//table")]
+        texts = [(el.text_content(), el) for el in root.xpath(selector)]
+        found = [(len(t), el) for t, el in texts if len(t.strip()) >= 20 or el.xpath(".//table")]
         if found:
-            return max(found, key=lambda el: len(el.text_content()))
+            return max(found, key=lambda pair: pair[0])[1]
     scores: dict[etree._Element, float] = {}
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or el.tag == "a":
@@ -122,7 +122,13 @@ def article_text(root: etree._Element) -> str:
     return clean("".join(article.xpath(f".//text()[not({skip})]")))
 
 
-def _title(root: etree._Element) -> str | None:
+def page_title(root: etree._Element) -> str | None:
+    """The report's title a page gives: its ``ArticleTitle`` meta tag, ``<h1>``, a ``*title*`` element
+    or ``<title>`` — the first of 4 to 120 characters that says 报告.
+
+    >>> page_title(lxml.html.fromstring("<html><h1>2023年政府信息公开工作年度报告</h1></html>"))
+    '2023年政府信息公开工作年度报告'
+    """
     for xpath in (
         "//meta[@name='ArticleTitle']/@content",
         "//h1",

@@ -46,11 +46,10 @@ import pypdfium2.raw as pdfium_c
 
 from ..blocks import Cell, Document, Paragraph, Table
 from ..errors import ParseError
-from ..numbers import cell_kind
+from ..numbers import cell_kind, squash
 from .safety import check_pdf_streams
 from .text import add_line_tables
 
-MEDIA_TYPE = "application/pdf"
 # pdfminer (under pdfplumber) logs what it repairs at WARNING; without a handler that reaches stderr
 if logging.getLogger("pdfminer").level == logging.NOTSET:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -150,7 +149,7 @@ def _extract(pdf: pdfium.PdfDocument, data: bytes) -> Document:
             rulings, page_images, objects = _page_objects(page, height)
             images += page_images
             lines = _pdfium_lines(textpage, height)
-            meaningful = sum(len("".join(x.text.split())) for x in lines)
+            meaningful = sum(len(squash(x.text)) for x in lines)
             text_chars += meaningful
             blocks: list[_Line | _Grid] = lines
             if meaningful and len(rulings) >= TABLE_MIN_RULINGS and objects <= TABLE_MAX_OBJECTS:
@@ -168,10 +167,10 @@ def _extract(pdf: pdfium.PdfDocument, data: bytes) -> Document:
             plumber.close()
     if text_chars < SCANNED_MIN_CHARS:
         if images:
-            return Document(blocks=[], scanned=True, media_type=MEDIA_TYPE)
+            return Document(blocks=[], scanned=True)
         raise ParseError("PDF has no text and no images: nothing to read")
     # tables without ruling lines come out as text lines: label then its numbers
-    return Document(blocks=add_line_tables(_assemble(pages)), media_type=MEDIA_TYPE)
+    return Document(blocks=add_line_tables(_assemble(pages)))
 
 
 def _page_objects(page: pdfium.PdfPage, height: float) -> tuple[list[dict], int, int]:
@@ -487,8 +486,8 @@ def _continue_table(previous: _Grid, following: _Grid) -> bool:
 def _unnumbered(first: list[Cell | None], last: list[Cell | None]) -> bool:
     """The first row's labels carry no row numbering where the row before had one: a row's second half."""
     filled = [j for j, c in enumerate(first) if c is not None and c.text]
-    return all(not _ROW_START.match("".join(first[j].text.split())) for j in filled) and any(
-        _ROW_START.match("".join(last[j].text.split())) for j in filled
+    return all(not _ROW_START.match(squash(first[j].text)) for j in filled) and any(
+        _ROW_START.match(squash(last[j].text)) for j in filled
     )
 
 

@@ -23,8 +23,6 @@ from ..blocks import Cell, Document, Paragraph, Table
 from ..errors import ParseError
 from .safety import check_xml_members, mib, open_zip
 
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-XLS_MEDIA_TYPE = "application/vnd.ms-excel"
 MAX_SHEET_XML = 16 * 1024 * 1024  # all worksheets and shared strings of an .xlsx, inflated
 MAX_CELLS = 200_000  # non-empty cells of one sheet
 MAX_COLUMNS = 200
@@ -186,7 +184,7 @@ def extract_xlsx(data: bytes) -> Document:
             blocks.append(Paragraph(ws.title, heading=True))
         blocks.extend(sheet_blocks(grid, merges))
     workbook.close()
-    return Document(blocks=blocks, media_type=XLSX_MEDIA_TYPE)
+    return Document(blocks=blocks)
 
 
 def extract_xls(data: bytes) -> Document:
@@ -240,4 +238,4 @@ def extract_xls(data: bytes) -> Document:
             book.unload_sheet(index)
     finally:
         book.release_resources()
-    return Document(blocks=blocks, media_type=XLS_MEDIA_TYPE)
+    return Document(blocks=blocks)

@@ -57,8 +57,7 @@ def extract_text(text: str, markdown: bool = False) -> Document:
             j = _tab_region_end(lines, i)
             blocks.append(_tsv_table(lines[i:j]))
             i = j
-        elif _space_cells(s, numbers=False) and _space_region_end(lines, i) > i + 1:
-            j = _space_region_end(lines, i)
+        elif _space_cells(s, numbers=False) and (j := _space_region_end(lines, i)) > i + 1:
             rows = [
                 [Cell(c) for c in _space_cells(x.strip(), numbers=False)] for x in lines[i:j] if x.strip()
             ]
@@ -79,11 +78,17 @@ def _is_pipe_line(s: str) -> bool:
     return bool(s) and not s.startswith("|") and (s.endswith("|") or s.count(" | ") >= 2)
 
 
-def _next_is_pipe_only(lines: list[str], i: int) -> bool:
-    """A text line followed by a line of pipes alone: a cell in ``cell`` / ``|`` layout."""
+def _next_filled(lines: list[str], i: int) -> int:
+    """The index of the first non-blank line after ``i`` (``len(lines)`` when there is none)."""
     k = i + 1
     while k < len(lines) and not lines[k].strip():
         k += 1
+    return k
+
+
+def _next_is_pipe_only(lines: list[str], i: int) -> bool:
+    """A text line followed by a line of pipes alone: a cell in ``cell`` / ``|`` layout."""
+    k = _next_filled(lines, i)
     return (
         k < len(lines) and bool(_ALL_PIPES.match(lines[k].strip())) and len(clean(lines[i])) <= SHORT_LINE * 2
     )
@@ -100,9 +105,7 @@ def _pipe_region_end(lines: list[str], start: int) -> int:
         if j > start and cell_kind(s) in ("number", "na") and _is_pipe_line(lines[j - 1].strip()):
             j += 1  # a last value cut off before its separator
             continue
-        k = j + 1
-        while k < n and not lines[k].strip():
-            k += 1
+        k = _next_filled(lines, j)
         if k < n and _is_pipe_line(lines[k].strip()) and len(clean(s)) <= SHORT_LINE * 2:
             j += 1  # a cell whose separator is on the next line
             continue
@@ -178,9 +181,7 @@ def _tab_region_end(lines: list[str], start: int) -> int:
             j += 1
             continue
         # a line without tabs continues a multi-line cell when tab lines follow
-        k = j + 1
-        while k < n and not lines[k].strip():
-            k += 1
+        k = _next_filled(lines, j)
         if k < n and lines[k].startswith("\t") and len(clean(line)) <= SHORT_LINE:
             j += 1
             continue
