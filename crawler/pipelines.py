@@ -171,18 +171,27 @@ class SQLitePipeline:
         else:
             counts["new_reports"] += 1
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
-        """Stop the worker, record per-portal counts ("broke" portals become errors), close the run's row."""
+    def close_spider(self) -> None:
+        """Stop the worker and record per-portal counts; "broke" portals become errors of the run and
+        ``portals/broke`` in the stats (the monitors run after this, on the spider_closed signal)."""
         if self.worker is not None:
             self.worker.close()
             self.worker = None
         if self.db is None or self.run_id is None:
             return
         counts = {k: {**c, "list_url": self.list_urls.get(k)} for k, c in self.counts.items()}
+        broke = []
         for row in storage.record_portal_counts(self.db, self.run_id, counts):
             if row["status"] == "broke":
+                broke.append(row["portal"])
                 storage.record_error(self.db, self.run_id, row["list_url"] or row["portal"],
                                      f"portal {row['portal']} yielded no document this run; earlier runs found some")  # fmt: skip
+        self.crawler.stats.set_value("portals/broke", broke)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        """Close the run's row with its finish reason (known only now) and the database."""
+        if self.db is None or self.run_id is None:
+            return
         pages = self.crawler.stats.get_value("response_received_count", 0)
         storage.finish_run(self.db, self.run_id, reason, pages)
         self.db.close()

@@ -48,6 +48,7 @@ def test_parsed_report_is_stored_with_facts_sections_and_checks(tmp_path, loop):
     body = seed("004").read_bytes()
     _stored(loop, store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body, published_hint="2021-01-20"))
     assert store.worker is not None  # parsed and stored in the worker process
+    store.close_spider()
     store.spider_closed(crawler.spider, "finished")
     db = sqlite_utils.Database(tmp_path / "r.db")
     report = next(db["reports"].rows)
@@ -105,6 +106,7 @@ def test_a_dead_worker_costs_one_document_and_the_next_worker_goes_on(tmp_path, 
     lost = _stored(loop, store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("004").read_bytes()))
     assert lost.error.startswith("storage worker ended while storing http://127.0.0.1:9/a.txt")
     _stored(loop, store, DocumentItem(url="http://127.0.0.1:9/b.txt", body=seed("003").read_bytes()))
+    store.close_spider()
     store.spider_closed(crawler.spider, "finished")
     db = sqlite_utils.Database(tmp_path / "r.db")
     assert [r["url"] for r in db["reports"].rows] == ["http://127.0.0.1:9/b.txt"]
