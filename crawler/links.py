@@ -8,11 +8,12 @@ CMS-specific pagers live in :mod:`crawler.cms` (one module per family);
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from parsel import Selector
 
-from .cms import trs, vsb, xxgk
+from parsers.report import iso_date
+
+from .cms import anchors, trs, vsb, xxgk
 
 REPORT_TITLE = re.compile(
     r"(政府|政务)?信息公开.{0,6}(年度报告|年报|工作报告|情况报告|工作情况)|信息公开年报"
@@ -30,7 +31,6 @@ DOWNLOAD_SCRIPT = re.compile(r"download|downfile|attach|fileid", re.I)
 NEXT_PAGE = re.compile(r"^\s*(下一页|下页|后一页|next\s*›?|>|›|»)\s*$", re.I)
 YEAR = re.compile(r"(?:19|20)\d{2}|[〇零一二三四五六七八九]{4}年")
 DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
-SKIP_HREF = ("javascript:", "#", "mailto:", "tel:")
 
 
 def is_report_title(title: str) -> bool:
@@ -51,7 +51,7 @@ def _date_near(a: Selector) -> str | None:
     m = DATE.search(around) or DATE.search(" ".join(a.xpath("..//text()").getall()))
     if not m:  # a table row: <tr><td><a …></a></td><td>2022-01-24</td></tr>
         m = DATE.search(" ".join(a.xpath("ancestor::tr[1]//text()").getall()))
-    return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else None
+    return iso_date(m.groups()) if m else None
 
 
 def report_links(sel: Selector, base_url: str) -> list[tuple[str, str, str | None]]:
@@ -62,16 +62,10 @@ def report_links(sel: Selector, base_url: str) -> list[tuple[str, str, str | Non
     [('http://h/xxgk/gknb/202201/t1.html', '某县2021年政府信息公开工作年度报告', '2022-01-24')]
     """
     out: dict[str, tuple[str, str, str | None]] = {}
-    for a in sel.css("a[href]"):
-        title = a.attrib.get("title") or " ".join(a.css("::text").getall())
-        title = " ".join(title.split())
-        if not is_report_title(title):
-            continue
-        href = a.attrib["href"].strip()
-        if not href or href.startswith(SKIP_HREF):
-            continue
-        url = urljoin(base_url, href)
-        out.setdefault(url, (url, title, _date_near(a)))
+    for a, url in anchors(sel, base_url):
+        title = " ".join((a.attrib.get("title") or " ".join(a.css("::text").getall())).split())
+        if is_report_title(title):
+            out.setdefault(url, (url, title, _date_near(a)))
     return list(out.values())
 
 
@@ -94,12 +88,8 @@ def attachment_links(sel: Selector, base_url: str) -> list[tuple[str, str]]:
     [('http://h/a/P0201.docx', '报告.docx')]
     """
     out: dict[str, tuple[str, str]] = {}
-    for a in sel.css("a[href]"):
-        href = a.attrib["href"].strip()
-        if not href or href.startswith(SKIP_HREF):
-            continue
+    for a, url in anchors(sel, base_url):
         text = " ".join(" ".join(a.css("::text").getall()).split()) or a.attrib.get("title", "")
-        url = urljoin(base_url, href)
         if is_attachment(url, text):
             out.setdefault(url, (url, text))
     return list(out.values())
@@ -112,12 +102,7 @@ def next_pages(sel: Selector, base_url: str, limit: int = 500) -> list[str]:
     >>> next_pages(Selector('<a href="list_2.html">下一页</a>'), "http://h/zwgk/list.html")
     ['http://h/zwgk/list_2.html']
     """
-    urls = []
-    for a in sel.css("a[href]"):
-        text = " ".join(a.css("::text").getall())
-        href = a.attrib["href"].strip()
-        if NEXT_PAGE.match(text) and href and not href.startswith(SKIP_HREF):
-            urls.append(urljoin(base_url, href))
+    urls = [url for a, url in anchors(sel, base_url) if NEXT_PAGE.match(" ".join(a.css("::text").getall()))]
     urls += trs.next_pages(sel, base_url, limit)
     urls += vsb.next_pages(sel, base_url, limit)
     urls += xxgk.next_pages(sel, base_url, limit)

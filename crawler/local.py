@@ -9,13 +9,12 @@ import contextlib
 import functools
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
-from .replay import LoopbackServer
+from .replay import LoopbackServer, running
 from .run import ROOT, crawl_command
 
 DEMO_PORTAL = ROOT / "demo" / "portal"
@@ -54,14 +53,8 @@ def serve_directory(directory: str | Path, port: int = 0, delay: float = 0.0,
     """
     handler_class = type("Handler", (_QuietHandler,), {"delay": delay, "answered": answered})
     handler = functools.partial(handler_class, directory=str(directory))
-    server = LoopbackServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(LoopbackServer(("127.0.0.1", port), handler)) as server:
         yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def crawl(start_url: str, db_path: str | Path, settings: dict[str, str] | None = None,
@@ -70,12 +63,13 @@ def crawl(start_url: str, db_path: str | Path, settings: dict[str, str] | None =
 
     The local server answers at once, so the polite delays are set to zero.
     With ``quiet`` the crawl's output is captured instead of printed.
+    ``crawl("http://127.0.0.1:8002/xxgk/xxgknb/index.html", "data/reports.db")``
     """
     options = {"REPORTS_DB": str(db_path), "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_START_DELAY": "0",
                "LOG_LEVEL": "WARNING", **(settings or {})}  # fmt: skip
     db = options.pop("REPORTS_DB")
-    extra = ["-a", f"start_url={start_url}", *(a for k, v in options.items() for a in ("-s", f"{k}={v}"))]
-    return subprocess.run(crawl_command(db, extra), cwd=ROOT, capture_output=quiet, text=True, check=False)
+    command = crawl_command(db, {"start_url": start_url}, options)
+    return subprocess.run(command, cwd=ROOT, capture_output=quiet, text=True, check=False)
 
 
 def main() -> int:

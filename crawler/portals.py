@@ -52,6 +52,16 @@ class Portal:
         return asdict(self)
 
 
+def is_web_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host.
+
+    >>> is_web_url("http://www.lintao.gov.cn/col/col6924/index.html"), is_web_url("ftp://h/"), is_web_url("http://")
+    (True, False, False)
+    """
+    parts = urlparse(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def _check(entry: object, index: int) -> Portal:
     if not isinstance(entry, dict):
         raise RegistryError(f"entry {index}: expected a mapping, got {type(entry).__name__}")
@@ -66,8 +76,7 @@ def _check(entry: object, index: int) -> Portal:
         raise RegistryError(f"{portal.id}: level {portal.level!r} is not one of {', '.join(LEVELS)}")
     if portal.cms not in CMS:
         raise RegistryError(f"{portal.id}: cms {portal.cms!r} is not one of {', '.join(CMS)}")
-    url = urlparse(portal.list_url)
-    if url.scheme not in ("http", "https") or not url.hostname:
+    if not is_web_url(portal.list_url):
         raise RegistryError(f"{portal.id}: list_url {portal.list_url!r} is not an http(s) URL")
     return portal
 

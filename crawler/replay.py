@@ -31,10 +31,12 @@ from collections import Counter
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".jsp")
 RECORD = re.compile(r"<record>.*?</record>", re.S)
+_Server = TypeVar("_Server", bound=ThreadingHTTPServer)
 
 
 class LoopbackServer(ThreadingHTTPServer):
@@ -241,6 +243,23 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
+def running(server: _Server) -> Iterator[_Server]:
+    """Serve with ``server`` from a background thread while the block runs; yields it; shut and closed after.
+
+    >>> with running(LoopbackServer(("127.0.0.1", 0), BaseHTTPRequestHandler)) as server:
+    ...     server.server_address[0]
+    '127.0.0.1'
+    """
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
 def serve(root: str | Path, routes: dict[str, list] | None = None, port: int = 0,
           latency: float = 0.0) -> Iterator[ReplayServer]:  # fmt: skip
     """Serve ``root`` on 127.0.0.1 (port 0: any free port) while the block runs; yields the server.
@@ -251,11 +270,5 @@ def serve(root: str | Path, routes: dict[str, list] | None = None, port: int = 0
     ...     server.base_url
     'http://127.0.0.1:40123'
     """
-    server = ReplayServer(root, routes, port, latency)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(ReplayServer(root, routes, port, latency)) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -52,9 +52,19 @@ def run_lock(path: str | Path) -> Iterator[None]:
         os.close(fd)
 
 
-def crawl_command(db: str, extra: list[str]) -> list[str]:
-    """The ``scrapy crawl portal`` command of a scheduled run (the whole registry unless told otherwise)."""
-    return [sys.executable, "-m", "scrapy", "crawl", "portal", "-s", f"REPORTS_DB={db}", *extra]
+def crawl_command(db: str | Path, args: dict[str, str] | None = None, settings: dict[str, str] | None = None,
+                  extra: list[str] | None = None) -> list[str]:  # fmt: skip
+    """The ``scrapy crawl portal`` command storing into ``db``: each of ``args`` as ``-a K=V``, each of
+    ``settings`` as ``-s K=V``, then ``extra`` as given (the whole registry unless told otherwise).
+
+    >>> crawl_command("r.db", {"start_url": "http://h/l.html"}, {"LOG_LEVEL": "WARNING"})[3:]
+    ['crawl', 'portal', '-s', 'REPORTS_DB=r.db', '-a', 'start_url=http://h/l.html', '-s', 'LOG_LEVEL=WARNING']
+    """
+    command = [sys.executable, "-m", "scrapy", "crawl", "portal", "-s", f"REPORTS_DB={db}"]
+    for flag, pairs in (("-a", args), ("-s", settings)):
+        for key, value in (pairs or {}).items():
+            command += [flag, f"{key}={value}"]
+    return command + list(extra or [])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     extra = [a for a in args.extra if a != "--"]
     try:
         with run_lock(args.lock):
-            return subprocess.run(crawl_command(args.db, extra), cwd=ROOT, check=False).returncode
+            return subprocess.run(crawl_command(args.db, extra=extra), cwd=ROOT, check=False).returncode
     except Locked as exc:
         print(f"skipped: {exc}", file=sys.stderr)
         return EX_TEMPFAIL

@@ -2,7 +2,7 @@
 
     python -m crawler.schedule install [--kind systemd|cron] [--when "*-*-* 03:00:00"] [--root /]
     python -m crawler.schedule uninstall [--root /]
-    python -m crawler.schedule show
+    python -m crawler.schedule show [--kind systemd|cron] [--when "*-*-* 03:00:00"]
 
 Each scheduled run is ``python -m crawler.run`` (one locked crawl; a run that
 finds the previous one still going is skipped, not stacked).
@@ -29,8 +29,11 @@ def command(db: str) -> str:
     return f"cd {ROOT} && {python} -m crawler.run --db {db} >> {ROOT}/data/crawl.log 2>&1"
 
 
-def cron_entry(db: str, minute: int = 0, hour: int = 3) -> str:
-    """A /etc/cron.d file running the crawl once a day at ``hour:minute``."""
+def cron_entry(db: str, when: str = "*-*-* 03:00:00") -> str:
+    """A /etc/cron.d file running the crawl once a day at the hour and minute of ``when`` (a systemd
+    OnCalendar time): ``cron_entry("data/reports.db", "*-*-* 04:30:00")`` runs at ``30 4 * * *``.
+    """
+    hour, minute = _hour_minute(when)
     return f"# {NAME}: daily crawl of the portal registry\n{minute} {hour} * * * root {command(db)}\n"
 
 
@@ -66,10 +69,9 @@ def install(kind: str, db: str, when: str, root: Path) -> list[Path]:
             subprocess.run(["systemctl", "daemon-reload"], check=False)
             subprocess.run(["systemctl", "enable", "--now", f"{NAME}.timer"], check=False)
     else:
-        hour, minute = _hour_minute(when)
         path = root / CRON_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(cron_entry(db, minute, hour))
+        path.write_text(cron_entry(db, when))
         path.chmod(0o644)
         written.append(path)
     return written
@@ -107,7 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     kind = args.kind or ("systemd" if systemd_running() else "cron")
     root = Path(args.root)
     if args.action == "show":
-        texts = systemd_units(args.db, args.when) if kind == "systemd" else {"cron": cron_entry(args.db)}
+        texts = (
+            systemd_units(args.db, args.when)
+            if kind == "systemd"
+            else {"cron": cron_entry(args.db, args.when)}
+        )
         for name, text in texts.items():
             print(f"# {name}\n{text}")
         return 0

@@ -47,6 +47,17 @@ def test_fix_encoding_cases():
     wrong = HtmlResponse("http://h/", body=gbk, headers={"Content-Type": "text/html; charset=utf-8"})
     fixed, charset = fix_encoding(wrong)
     assert charset == "gb18030" and "年度报告" in fixed.text
+    for western in ("iso-8859-1", "us-ascii"):  # a server's default, whatever the page is in
+        bare_gbk = "<p>政府信息公开工作年度报告</p>".encode("gbk")
+        wrong = HtmlResponse(
+            "http://h/", body=bare_gbk, headers={"Content-Type": f"text/html; charset={western}"}
+        )
+        fixed, charset = fix_encoding(wrong)
+        assert charset == "gb18030" and "年度报告" in fixed.text
+    english = HtmlResponse(
+        "http://h/", body=b"<p>Annual report</p>", headers={"Content-Type": "text/html; charset=iso-8859-1"}
+    )
+    assert fix_encoding(english)[0].text == "<p>Annual report</p>"
     right = HtmlResponse(
         "http://h/", body="年报".encode(), headers={"Content-Type": "text/html; charset=utf-8"}
     )

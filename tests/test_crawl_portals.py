@@ -8,13 +8,13 @@ and 500 answers, a flaky and a slow page, robots.txt rules, Hanweb's POST data p
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
 from crawler.replay import serve
+from crawler.run import crawl_command
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTALS = ROOT / "tests" / "fixtures" / "portals"
@@ -26,11 +26,7 @@ def crawl(
     db: Path, args: dict[str, str], settings: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
     """Run ``scrapy crawl portal -a K=V … -s REPORTS_DB=db`` in a fresh process (a reactor runs once per process)."""
-    command = [sys.executable, "-m", "scrapy", "crawl", "portal", "-s", f"REPORTS_DB={db}"]
-    for key, value in args.items():
-        command += ["-a", f"{key}={value}"]
-    for key, value in {**FAST, **(settings or {})}.items():
-        command += ["-s", f"{key}={value}"]
+    command = crawl_command(db, args, {**FAST, **(settings or {})})
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     return result
@@ -145,9 +141,13 @@ def test_registry_mode_crawls_the_chosen_portals_with_their_agency(tmp_path):
         assert vsb.paths() and not plain.paths()  # filtered out
         crawl(db, {"registry_file": str(registry)})
         assert plain.paths()
+        vsb_url = vsb.base_url
     found = reports(db)
-    # reports that do not name their body get the registry's agency
-    assert ("长春新区管理委员会", 2023) in found or ("长春市某局", 2023) in found
+    # the registry's agency travels with every document of its portal, as the agency of a report
+    # that names none; a report that names its body (长春市某局, in its title) keeps that body
+    assert found[("长春市某局", 2023)]["portal"] == "t-vsb" and ("长春新区管理委员会", 2023) not in found
+    vsb_documents = [d for d in sqlite_utils.Database(db)["documents"].rows if d["url"].startswith(vsb_url)]
+    assert len(vsb_documents) == 4 and {d["agency_hint"] for d in vsb_documents} == {"长春新区管理委员会"}
     assert ("乌海市工业和信息化局", 2020) in found and len(found) == 6
     db_rows = sqlite_utils.Database(db)
     # every report carries a region: its own title's, else the registry's

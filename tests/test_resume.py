@@ -6,12 +6,12 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 
 import pytest
 
 from crawler.local import DEMO_LIST_PAGE, DEMO_PORTAL, ROOT, crawl, serve_directory
+from crawler.run import crawl_command
 
 
 def _state(db_path) -> dict:
@@ -57,9 +57,8 @@ def reference(portal, tmp_path_factory):
 @pytest.mark.parametrize("kill_after", [0, 1, 3, 4])
 def test_killed_crawl_restarted_equals_an_uninterrupted_one(portal, reference, tmp_path, kill_after):
     db_path = tmp_path / "reports.db"
-    command = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"start_url={portal}",
-               "-s", f"REPORTS_DB={db_path}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0",
-               "-s", "LOG_LEVEL=ERROR"]  # fmt: skip
+    command = crawl_command(db_path, {"start_url": portal},
+                            {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_START_DELAY": "0", "LOG_LEVEL": "ERROR"})  # fmt: skip
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while _documents(db_path) < kill_after and proc.poll() is None and time.monotonic() < deadline:

@@ -68,5 +68,18 @@ def test_cron_entry_and_systemd_timer_are_written_and_removed(tmp_path):
 
 def test_show_prints_without_installing(capsys, tmp_path):
     assert main(["show", "--kind", "cron", "--root", str(tmp_path)]) == 0
-    assert "crawler.run" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "crawler.run" in out and "\n0 3 * * * root cd " in out
     assert not any(tmp_path.iterdir())
+
+
+def test_show_honours_when_like_install(capsys, tmp_path):
+    when = "*-*-* 05:15:00"
+    assert main(["show", "--kind", "cron", "--when", when, "--root", str(tmp_path)]) == 0
+    shown = capsys.readouterr().out
+    assert "\n15 5 * * * root cd " in shown
+    assert main(["install", "--kind", "cron", "--when", when, "--root", str(tmp_path)]) == 0
+    installed = (tmp_path / "etc/cron.d/gov-disclosure-reports").read_text()
+    assert installed in shown
+    assert main(["show", "--kind", "systemd", "--when", when, "--root", str(tmp_path)]) == 0
+    assert f"OnCalendar={when}\n" in capsys.readouterr().out

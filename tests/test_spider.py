@@ -8,6 +8,7 @@ from scrapy.http import HtmlResponse, Response
 
 from crawler.items import DocumentItem
 from crawler.run import ROOT, crawl_command
+from crawler.spiders import portal as portal_module
 from crawler.spiders.portal import BadArguments, PortalSpider
 
 PORTAL = Path(__file__).resolve().parent.parent / "demo" / "portal"
@@ -47,7 +48,7 @@ def test_cover_page_yields_its_attachment_for_the_files_pipeline():
     url = BASE + "/xxgk/xxgknb/201801/P020180115123456.docx"
     assert out[0].url == url and out[0].file_urls == [url] and out[0].body == b""
     body = (PORTAL / "xxgk/xxgknb/201801/P020180115123456.docx").read_bytes()
-    items = list(_spider().parse_document(Response(url=url, body=body), hints={"title_hint": "x"}))
+    items = list(_spider().parse_article(Response(url=url, body=body), hints={"title_hint": "x"}))
     assert items[0].body[:2] == b"PK" and items[0].encoding is None
 
 
@@ -67,6 +68,25 @@ def test_start_page_that_is_itself_a_report_is_stored():
     [item] = list(PortalSpider(start_url=url).parse_list(response, first=True))
     assert item.url == url and item.body == html.encode()
     assert list(PortalSpider(start_url=url).parse_list(response)) == []  # a later page is not
+
+
+def test_each_response_has_its_charset_repaired_once(monkeypatch):
+    """A GBK report behind a charset=utf-8 header, as a start page and as a report page."""
+    calls = []
+    repair = portal_module.fix_encoding
+    monkeypatch.setattr(portal_module, "fix_encoding", lambda r: calls.append(r.url) or repair(r))
+    html = (
+        "<html><body><h1>凫山街道办事处2020年政府信息公开工作年度报告</h1><p>一、总体情况</p></body></html>"
+    )
+    url = BASE + "/module/xxgk/xxgkAnnualReport.jsp?area=1&fbtime=2020"
+    response = HtmlResponse(
+        url=url, body=html.encode("gbk"), headers={"Content-Type": "text/html; charset=utf-8"}
+    )
+    [item] = list(PortalSpider(start_url=url).parse_list(response, first=True))
+    assert item.encoding == "gb18030" and item.body == html.encode("gbk") and calls == [url]
+    calls.clear()
+    [item] = list(_spider().parse_article(response, hints={}))
+    assert item.encoding == "gb18030" and calls == [url]
 
 
 def test_without_start_url_the_spider_crawls_the_registry():
@@ -115,7 +135,7 @@ def test_a_missing_or_broken_registry_file_is_refused(tmp_path):
 
 def test_bad_arguments_end_scrapy_crawl_with_one_line(tmp_path):
     """What a user sees: the reason on the last line of the output, no traceback, exit status 1."""
-    done = subprocess.run(crawl_command(str(tmp_path / "r.db"), ["-a", "start_url=notaurl"]),
+    done = subprocess.run(crawl_command(tmp_path / "r.db", {"start_url": "notaurl"}),
                           cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
     assert done.returncode == 1
     assert (

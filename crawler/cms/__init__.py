@@ -24,8 +24,12 @@ crawl statistics and the registry.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from urllib.parse import urljoin
 
+from parsel import Selector
 from scrapy.http import Response, TextResponse
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 FAMILIES = ("trs", "hanweb", "vsb", "xxgk", "gkmlpt", "plain")
 
@@ -37,7 +41,12 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("xxgk", re.compile(r"/public/column/\d+|pageIndex=\d|/gongkai/site_|/zfxxgk_\w+/|nbYear=")),
 ]
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
+# single-byte Western charsets (as w3lib names them) decode any bytes, so they prove nothing about a page
+# in Chinese: servers default to them (Tomcat's iso-8859-1) whatever the page is in
+_WESTERN = {"cp1252", "latin-1", "iso8859-1", "ascii"}
+
+# hrefs that lead nowhere a crawler can go
+SKIP_HREF = ("javascript:", "#", "mailto:", "tel:")
 
 
 def detect(url: str, text: str) -> str:
@@ -55,13 +64,6 @@ def detect(url: str, text: str) -> str:
     return "plain"
 
 
-def _declared(response: Response) -> str | None:
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
-    if "charset=" in content_type:
-        return content_type.split("charset=")[-1].split(";")[0].strip().strip("\"'") or None
-    return None
-
-
 def _decodes(body: bytes, encoding: str) -> bool:
     try:
         body.decode(encoding)
@@ -75,9 +77,13 @@ def fix_encoding(response: Response) -> tuple[Response, str | None]:
 
     Many portals send GBK pages behind a ``Content-Type: text/html; charset=utf-8``
     header; Scrapy trusts the header and every Chinese character becomes U+FFFD.
-    When the declared charset cannot decode the body, the ``<meta charset>`` of the
-    page is tried, then GB18030 (a superset of GBK and GB2312).  Non-text responses
-    come back unchanged with the declared charset (``None`` when there is none).
+    When the declared charset cannot decode the body, or is a single-byte Western one
+    (``iso-8859-1``, ``us-ascii``: they decode any bytes), the ``<meta charset>`` of the
+    page is tried, then UTF-8, then GB18030 (a superset of GBK and GB2312).  Charsets
+    are named as w3lib resolves them, the way Scrapy decodes (``gbk`` and ``gb2312``
+    are ``gb18030``).  Non-text responses come back unchanged with the declared
+    charset (``None`` when there is none).  Call it once per response: the repaired
+    response keeps the header that lied, so a second call decodes the body again.
 
     >>> from scrapy.http import HtmlResponse
     >>> r = HtmlResponse("http://h/", body="<p>年度报告</p>".encode("gbk"),
@@ -86,22 +92,39 @@ def fix_encoding(response: Response) -> tuple[Response, str | None]:
     >>> charset, "年度报告" in fixed.text
     ('gb18030', True)
     """
-    declared = _declared(response)
+    declared = http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
     if not isinstance(response, TextResponse):
         return response, declared
     body = response.body
-    if declared and _decodes(body, declared):
+    if declared and declared not in _WESTERN and _decodes(body, declared):
         return response, declared
     if not declared and _decodes(body, "utf-8"):
         return response, None
-    candidates = []
-    m = _META_CHARSET.search(body[:4096])
-    if m:
-        candidates.append(m[1].decode("ascii", "replace").lower())
-    candidates += ["utf-8", "gb18030"]
-    for encoding in candidates:
-        if encoding in ("gbk", "gb2312"):
-            encoding = "gb18030"
-        if encoding != declared and _decodes(body, encoding):
+    for encoding in (html_body_declared_encoding(body), "utf-8", "gb18030"):
+        if encoding and encoding != declared and _decodes(body, encoding):
             return response.replace(encoding=encoding), encoding
     return response, declared
+
+
+def anchors(sel: Selector, base_url: str, query: str = "a[href]") -> Iterator[tuple[Selector, str]]:
+    """(anchor, absolute URL) of every link ``query`` selects, leaving out empty, ``javascript:``,
+    ``#``, ``mailto:`` and ``tel:`` hrefs.
+
+    >>> [url for _, url in anchors(Selector('<a href=" x.html ">x</a><a href="javascript:go(2)">2</a>'),
+    ...                            "http://h/a/")]
+    ['http://h/a/x.html']
+    """
+    for a in sel.css(query):
+        href = a.attrib["href"].strip()
+        if href and not href.startswith(SKIP_HREF):
+            yield a, urljoin(base_url, href)
+
+
+def with_page(pattern: re.Pattern[str], url: str, page: int) -> str:
+    """``url`` with the page number ``pattern`` finds (group 1: what precedes it, group 2: the number)
+    set to ``page``.
+
+    >>> with_page(re.compile(r"([?&]page=)(\\d+)"), "http://h/api/all/5?page=1&sid=2", 3)
+    'http://h/api/all/5?page=3&sid=2'
+    """
+    return pattern.sub(lambda m: f"{m[1]}{page}", url)

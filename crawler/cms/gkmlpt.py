@@ -12,6 +12,8 @@ import json
 import re
 from datetime import UTC, datetime
 
+from . import with_page
+
 API = re.compile(r"/gkmlpt/api/all/\d+")
 PAGE = re.compile(r"([?&]page=)(\d+)")
 
@@ -59,7 +61,7 @@ def parse_api(
              if isinstance(a, dict) and a.get("url")]  # fmt: skip
     total = data.get("total") or (data.get("classify") or {}).get("post_count")
     m = PAGE.search(url)
-    page = int(m[1 + 1]) if m else 1
+    page = int(m[2]) if m else 1
     more = bool(articles) and (total is None or seen + len(articles) < int(total)) and page < limit
-    following = PAGE.sub(lambda m: f"{m[1]}{page + 1}", url) if (more and m) else None
+    following = with_page(PAGE, url, page + 1) if (more and m) else None
     return links, following

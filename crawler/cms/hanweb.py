@@ -24,6 +24,8 @@ from urllib.parse import parse_qsl, urljoin, urlparse
 
 from parsel import Selector
 
+from ..links import report_links
+
 RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)[\"']", re.S | re.I)
 TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
@@ -57,8 +59,28 @@ def records_selector(text: str) -> Selector | None:
     >>> records_selector("<record><![CDATA[<li><a href='/a.html'>t</a></li>]]></record>").css("a::attr(href)").get()
     '/a.html'
     """
-    found = records(text)
+    return _selector(records(text))
+
+
+def _selector(found: list[str]) -> Selector | None:
     return Selector(text="<ul>" + "".join(found) + "</ul>") if found else None
+
+
+def find_reports(text: str, base_url: str, page: Selector | None = None
+                 ) -> tuple[list[tuple[str, str, str | None]], int]:  # fmt: skip
+    """(url, title, date) of every report link of a page (``page``, when given) and of the datastore
+    records in its ``text``, each URL once; and how many records there were.
+
+    >>> find_reports("<datastore><totalrecord>2</totalrecord><recordset><record><![CDATA[<li><a href='/art/1.html' "
+    ...              "title='某乡2022年政府信息公开工作年度报告'>x</a></li>]]></record></recordset></datastore>", "http://h/")
+    ([('http://h/art/1.html', '某乡2022年政府信息公开工作年度报告', None)], 1)
+    """
+    found = records(text)
+    links = report_links(page, base_url) if page is not None else []
+    inline = _selector(found)
+    if inline is not None:
+        links += report_links(inline, base_url)
+    return list(dict.fromkeys(links)), len(found)
 
 
 def total_records(text: str) -> int | None:

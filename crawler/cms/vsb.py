@@ -11,9 +11,10 @@ links whose text names the file (``….docx``).
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from parsel import Selector
+
+from . import anchors, with_page
 
 PAGE_OF = re.compile(r"(\d+)\s*/\s*(\d+)")
 STATIC_PAGE = re.compile(r"^(.*/)(\d+)\.htm$")
@@ -39,24 +40,14 @@ def next_pages(sel: Selector, base_url: str, limit: int = 500) -> list[str]:
     """
     total = _page_count(sel)
     urls: list[str] = []
-    for a in sel.css("a.Next[href], a.next[href]"):
-        href = urljoin(base_url, a.attrib["href"].strip())
+    for _, href in anchors(sel, base_url, "a.Next[href], a.next[href]"):
         urls.append(href)
         if not total:
             continue
         static = STATIC_PAGE.match(href)
         dynamic = PAGENUM.search(href)
         if dynamic:
-            urls += [PAGENUM.sub(lambda m, p=p: f"{m[1]}{p}", href) for p in range(2, min(total, limit) + 1)]
+            urls += [with_page(PAGENUM, href, p) for p in range(2, min(total, limit) + 1)]
         elif static:
             urls += [f"{static[1]}{k}.htm" for k in range(max(total - limit, 1), total)][::-1]
     return list(dict.fromkeys(urls))
-
-
-def is_article(url: str) -> bool:
-    """True for a VSB article URL.
-
-    >>> is_article("http://ccxi.gov.cn/info/1308/19387.htm")
-    True
-    """
-    return bool(re.search(r"/info/\d+/\d+\.htm$", url))

@@ -9,9 +9,10 @@ this module enumerates pages 2…N from one such link, so one failed page does n
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from parsel import Selector
+
+from . import anchors, with_page
 
 PAGE_PARAM = re.compile(r"([?&](?:pageIndex|pageNo|pageNum|page|curPage|currentPage|pn)=)(\d+)", re.I)
 PAGE_COUNT = re.compile(r"共\s*(\d+)\s*页")
@@ -38,12 +39,7 @@ def next_pages(sel: Selector, base_url: str, limit: int = 500) -> list[str]:
     total = page_count(sel)
     if not total or total < 2:
         return []
-    for href in sel.css("a::attr(href)").getall():
-        href = href.strip()
-        if href.startswith(("javascript:", "#")):
-            continue
-        if PAGE_PARAM.search(href):
-            template = urljoin(base_url, href)
-            pages = range(2, min(total, limit) + 1)
-            return [PAGE_PARAM.sub(lambda m, p=p: f"{m[1]}{p}", template) for p in pages]
+    for a, template in anchors(sel, base_url):
+        if PAGE_PARAM.search(a.attrib["href"]):
+            return [with_page(PAGE_PARAM, template, p) for p in range(2, min(total, limit) + 1)]
     return []

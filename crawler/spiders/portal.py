@@ -23,7 +23,7 @@ attachment with its URL in ``file_urls`` for the FilesPipeline
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlparse
 
@@ -34,11 +34,13 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from parsers.extract.html import article_text
+from storage.store import now
 
 from .. import portals as registry
+from .. import settings as project_settings
 from ..cms import detect, fix_encoding, gkmlpt, hanweb, trs
 from ..items import DocumentItem
-from ..links import attachment_links, is_attachment, is_report_title, next_pages, report_links
+from ..links import attachment_links, is_attachment, is_report_title, next_pages
 
 # an article page with less text than this is a cover for its attachments ("详见附件")
 THIN_PAGE = 300
@@ -57,8 +59,9 @@ class BadArguments(SystemExit):
         super().__init__(f"portal: {message}")
 
 
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+def _text(response: Response) -> str:
+    """The text of a response; the body read as UTF-8 when Scrapy did not take it for text (JSON, XML)."""
+    return response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
 
 
 def _site(url: str) -> str:
@@ -71,6 +74,9 @@ class PortalSpider(scrapy.Spider):
     """Crawl one portal (``-a start_url=``) or the portals of the registry (optionally filtered)."""
 
     name = "portal"
+    # ``PORTAL_MAX_LIST_PAGES`` of the crawl's settings (:meth:`from_crawler`); this default serves a
+    # spider built without a crawler
+    max_list_pages: int = project_settings.PORTAL_MAX_LIST_PAGES
 
     def __init__(self, start_url: str | None = None, agency: str | None = None, portal: str | None = None,
                  province: str | None = None, level: str | None = None, cms: str | None = None,
@@ -79,8 +85,7 @@ class PortalSpider(scrapy.Spider):
         self.start_url = start_url
         self.agency = agency
         if start_url:
-            parts = urlparse(start_url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
+            if not registry.is_web_url(start_url):
                 raise BadArguments(f"start_url must be the http(s) address of a list page, not {start_url!r}")
             self.portals = [{"id": None, "agency": agency, "list_url": start_url, "cms": None}]
         else:
@@ -98,7 +103,6 @@ class PortalSpider(scrapy.Spider):
                 )
             self.portals = [p.context() for p in chosen]
         self.allowed_domains = sorted({_site(p["list_url"]) for p in self.portals})
-        self.max_list_pages = 500
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -107,7 +111,7 @@ class PortalSpider(scrapy.Spider):
         ``PortalSpider.from_crawler(crawler, start_url="http://127.0.0.1:8002/xxgk/xxgknb/index.html")``
         """
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.max_list_pages = crawler.settings.getint("PORTAL_MAX_LIST_PAGES", 500)
+        spider.max_list_pages = crawler.settings.getint("PORTAL_MAX_LIST_PAGES", cls.max_list_pages)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -141,20 +145,15 @@ class PortalSpider(scrapy.Spider):
         if gkmlpt.is_api(response.url):
             yield from self._parse_gkmlpt(response, portal, seen)
             return
-        response, _ = fix_encoding(response)
+        response, encoding = fix_encoding(response)
         if not isinstance(response, TextResponse):
             if first:  # the list URL led straight to a file
-                yield self._item(response, self._hints(portal, response.url, None, None, "plain"))
+                yield self._item(response, encoding, self._hints(portal, response.url, None, None, "plain"))
             return
         family = detect(response.url, response.text)
         self._count(f"portal/list_pages/{family}")
-        links = report_links(response.selector, response.url)
-        records = hanweb.records_selector(response.text)
-        if records is not None:
-            links += report_links(records, response.url)
-        found = 0
-        for url, title, date in dict.fromkeys(links):
-            found += 1
+        links, _ = hanweb.find_reports(response.text, response.url, response.selector)
+        for url, title, date in links:
             yield from self._follow_report(url, self._hints(portal, response.url, title, date, family))
         for url in next_pages(response.selector, response.url, self.max_list_pages):
             yield scrapy.Request(
@@ -162,8 +161,10 @@ class PortalSpider(scrapy.Spider):
             )
         for jpage in hanweb.jpages(response.text, response.url):
             yield from self._hanweb_groups(jpage, portal, response.url)
-        if first and not found and is_report_title(self._page_title(response.selector)):
-            yield from self.parse_article(response, self._hints(portal, response.url, None, None, family))
+        if first and not links and is_report_title(self._page_title(response.selector)):
+            yield from self._article(
+                response, encoding, self._hints(portal, response.url, None, None, family)
+            )
 
     @staticmethod
     def _page_title(sel: Selector) -> str:
@@ -202,27 +203,18 @@ class PortalSpider(scrapy.Spider):
         Input: the answer to ``POST /module/web/jpage/dataproxy.jsp?startrecord=31&endrecord=60&perpage=10``.
         """
         response, _ = fix_encoding(response)
-        text = (
-            response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
-        )
+        text = _text(response)
         self._count("portal/list_pages/hanweb")
-        records = hanweb.records(text)
-        sel = hanweb.records_selector(text)
-        if sel is not None:
-            for url, title, date in report_links(sel, response.url):
-                yield from self._follow_report(url, self._hints(portal, list_url, title, date, "hanweb"))
-        asked = jpage.per_page * jpage.group_size
-        if jpage.total is None and len(records) >= asked:
-            total = hanweb.total_records(text)
-            following = hanweb.JPage(**{**jpage.__dict__, "loaded": start - 1 + len(records), "total": total})
+        links, records = hanweb.find_reports(text, response.url)
+        for url, title, date in links:
+            yield from self._follow_report(url, self._hints(portal, list_url, title, date, "hanweb"))
+        if jpage.total is None and records >= jpage.per_page * jpage.group_size:
+            following = replace(jpage, loaded=start - 1 + records, total=hanweb.total_records(text))
             yield from self._hanweb_groups(following, portal, list_url)
 
     def _parse_gkmlpt(self, response: Response, portal: dict, seen: int) -> Iterator[Any]:
         self._count("portal/list_pages/gkmlpt")
-        text = (
-            response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
-        )
-        links, following = gkmlpt.parse_api(text, response.url, self.max_list_pages, seen)
+        links, following = gkmlpt.parse_api(_text(response), response.url, self.max_list_pages, seen)
         for url, title, date in links:
             if is_report_title(title):
                 yield from self._follow_report(url, self._hints(portal, response.url, title, date, "gkmlpt"))
@@ -240,14 +232,18 @@ class PortalSpider(scrapy.Spider):
         attachment whose link text reads like a report title.  Input: the response for
         ``…/201801/t20180115_1525116.html`` with ``hints={"title_hint": "齐都镇政府2017年…年度报告"}``.
         """
-        response, _ = fix_encoding(response)
+        response, encoding = fix_encoding(response)
+        yield from self._article(response, encoding, hints)
+
+    def _article(self, response: Response, encoding: str | None, hints: dict) -> Iterator[Any]:
+        """:meth:`parse_article` for a response whose charset :func:`fix_encoding` has already repaired."""
         if not isinstance(response, TextResponse):  # the link led straight to a file
-            yield self._item(response, hints)
+            yield self._item(response, encoding, hints)
             return
         attachments = attachment_links(response.selector, response.url)
         thin = bool(attachments) and self.is_cover(response.selector)
         if not thin:
-            yield self._item(response, hints)
+            yield self._item(response, encoding, hints)
         for url, link_text in attachments:
             if thin or is_report_title(link_text):
                 yield self._attachment(url, hints)
@@ -271,23 +267,15 @@ class PortalSpider(scrapy.Spider):
         own = sel.xpath("//body//text()[not(ancestor::a or ancestor::script or ancestor::style)]").getall()
         return len("".join("".join(own).split())) < COVER_PAGE
 
-    def parse_document(self, response: Response, hints: dict) -> Iterator[DocumentItem]:
-        """Any document reached directly (kept for callers that request files themselves).
-
-        Input: the response for ``…/P020180115123456.docx``; output: one ``DocumentItem``.
-        """
-        yield self._item(response, hints)
-
     def _attachment(self, url: str, hints: dict) -> DocumentItem:
         self._count("portal/attachments")
-        return DocumentItem(url=url, body=b"", file_urls=[url], fetched_at=_now(),
-                            **{"agency_hint": self.agency, **hints})  # fmt: skip
+        return DocumentItem(url=url, body=b"", file_urls=[url], fetched_at=now(), **hints)
 
-    def _item(self, response: Response, hints: dict) -> DocumentItem:
-        response, encoding = fix_encoding(response)
+    def _item(self, response: Response, encoding: str | None, hints: dict) -> DocumentItem:
+        """The item of a response already repaired by :func:`fix_encoding` (``encoding``: the charset it gave)."""
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         return DocumentItem(url=response.url, body=response.body, content_type=content_type, encoding=encoding,
-                            fetched_at=_now(), **{"agency_hint": self.agency, **hints})  # fmt: skip
+                            fetched_at=now(), **hints)  # fmt: skip
 
     def failed(self, failure: Failure) -> Iterator[DocumentItem]:
         """Errback: a page that could not be had (404, 500 after retries, timeout, DNS) is logged and counted.
