@@ -29,11 +29,12 @@ system-deps:
 	  if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
 	else echo "not root or no apt-get: skipping system packages ($(APT_PACKAGES))"; fi
 
-# The main job end to end: serve demo/portal on 127.0.0.1, crawl it, parse and store, then Datasette.
+# The main job end to end: serve demo/portal on 127.0.0.1, crawl it, parse and store, then Datasette
+# as `make serve` runs it (DB and PORT passed on).
 demo: install
 	$(BIN)/python -m crawler.local --db $(DB) --port $(PORTAL_PORT)
 	@echo "Datasette: http://127.0.0.1:$(PORT)/  (reports, facts, checks …; Ctrl-C to stop)"
-	$(BIN)/datasette serve --immutable $(DB) --metadata datasette-metadata.json --host 127.0.0.1 --port $(PORT)
+	$(MAKE) serve DB=$(DB) PORT=$(PORT)
 
 test: install
 	$(BIN)/pytest

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
-from . import extract_speed, parse_speed
+from . import extract_speed, parse_speed, storage_scale
 
 
 def main() -> None:
+    """Run every benchmark and print its figures: ``main()`` (``make bench``; ``BENCH_REPORTS=0`` skips the database)."""
     r = parse_speed.run()
     print(
         f"parse: {r['reports']} reports, median {r['median_ms']:.2f} ms, p95 {r['p95_ms']:.2f} ms per report"
@@ -23,10 +22,8 @@ def main() -> None:
           f" (bare {c['bare_rss_mb']:.0f} MB, storage worker {c['worker_rss_mb']:.0f} MB)")  # fmt: skip
     print(extract_speed.report(extract_speed.run()))
     # database scale (BENCHMARKS.md "Database scale"): BENCH_REPORTS=N for fewer reports, 0 to skip
-    reports = int(os.environ.get("BENCH_REPORTS", "100000"))
+    reports = storage_scale.bench_reports()
     if reports > 0:
-        from . import storage_scale
-
         for line in storage_scale.report_lines(storage_scale.run(reports)):
             print(line)
 

@@ -34,7 +34,10 @@ CORPUS = [
 
 
 def corpus() -> list[Path]:
-    """Every report file of the fixtures and the demo portal (list and decoy pages left out)."""
+    """Every report file of the fixtures and the demo portal (list and decoy pages left out).
+
+    ``corpus()`` → ``[Path("tests/fixtures/reports/2019-ankang-ju-2019.txt"), …]``
+    """
     files = []
     for folder in CORPUS:
         for path in sorted(folder.rglob("*")):
@@ -58,7 +61,10 @@ def best_of(fn: Callable[[], object], repeat: int) -> float:
 
 
 def run(repeat: int = 5) -> dict:
-    """Median and p95 parse time (ms) per report, and the HTML ratio to lxml."""
+    """Median and p95 parse time (ms) per report, and the HTML ratio to lxml.
+
+    ``run(repeat=5)`` → ``{"reports": 60, "median_ms": 0.85, "p95_ms": 3.1, "html_files": 7, …}``
+    """
     times: list[float] = []
     ratios: list[float] = []
     for path in corpus():

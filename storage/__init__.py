@@ -1,12 +1,13 @@
 """SQLite storage of crawls, documents and parsed reports (sqlite-utils)."""
 
-from .ingest import ingest, not_fetched, parse_fetched
+from .ingest import ingest, not_fetched, parse_fetched, with_hints
 from .levels import level_of
 from .reparse import reparse
 from .runs import portal_status, previous_documents, record_portal_counts
 from .schema import SCHEMA_VERSION, migrate
 from .search import bigrams, match_query, search
 from .store import (
+    StoredDocument,
     count_run,
     document_id,
     finish_run,
@@ -20,8 +21,8 @@ from .store import (
 from .summary import run_summary
 
 __all__ = [
-    "SCHEMA_VERSION", "bigrams", "count_run", "document_id", "finish_run", "ingest", "level_of", "match_query", "migrate", "not_fetched",
+    "SCHEMA_VERSION", "StoredDocument", "bigrams", "count_run", "document_id", "finish_run", "ingest", "level_of", "match_query", "migrate", "not_fetched",
     "open_db", "parse_fetched", "portal_status", "previous_documents", "record_error", "record_portal_counts", "reparse",
     "run_summary", "search", "start_run", "store_document", "store_report",
-    "upsert_portals",
+    "upsert_portals", "with_hints",
 ]  # fmt: skip

@@ -56,6 +56,21 @@ def parse_fetched(doc: dict) -> tuple[dict | None, str | None]:
     return report, None
 
 
+def with_hints(report: dict, doc: dict) -> dict:
+    """The report with the portal's hints filling what the document itself does not say.
+
+    ``with_hints({"agency": None, "region": None, …}, {"agency_hint": "梁园区人民政府", "region_hint": "梁园区"})``
+    → ``{"agency": "梁园区人民政府", "region": "梁园区", …}``: the agency the registry (or ``-a agency=``)
+    names, the region of the portal when the title names none. A copy; ``report`` is not changed.
+    """
+    report = dict(report)
+    if not report.get("agency") and doc.get("agency_hint"):
+        report["agency"] = doc["agency_hint"]
+    if not report.get("region") and doc.get("region_hint"):
+        report["region"] = doc["region_hint"]
+    return report
+
+
 def ingest(db: sqlite_utils.Database, doc: dict, raw_dir: str | None, run_id: int | None) -> dict:
     """Parse (when not parsed yet) and store one fetched document; returns what happened.
 
@@ -74,29 +89,21 @@ def ingest(db: sqlite_utils.Database, doc: dict, raw_dir: str | None, run_id: in
         report, outcome["error"] = parse_fetched(doc)
     media_type = (report or {}).get("source", {}).get("media_type") or "application/octet-stream"
     with transaction(db):  # the document, its report and the run's counts land together: one commit
-        doc_id, new_document = store_document(
+        stored = store_document(
             db, doc["url"], doc["body"], media_type, raw_dir, run_id, published_hint=doc.get("published_hint"),
             encoding=doc.get("encoding"), agency_hint=doc.get("agency_hint"),
         )  # fmt: skip
-        outcome.update(document=True, new_document=new_document)
+        outcome.update(document=True, new_document=stored.new)
         if outcome["error"] is not None:
-            record_error(db, run_id, doc["url"], outcome["error"], doc_id)
+            record_error(db, run_id, doc["url"], outcome["error"], stored.id)
             return outcome
-        report = dict(report)
-        if not report.get("agency") and doc.get("agency_hint"):
-            report["agency"] = doc["agency_hint"]
-        if not report.get("region") and doc.get(
-            "region_hint"
-        ):  # the portal's region when the title names none
-            report["region"] = doc["region_hint"]
-        status = store_report(db, doc_id, report, fetched_at=doc.get("fetched_at"), portal=doc.get("portal"))
+        report = with_hints(report, doc)
+        status = store_report(
+            db, stored.id, report, fetched_at=doc.get("fetched_at"), portal=doc.get("portal")
+        )
         facts, checks = len(report["facts"]) + len(report["legacy"]), len(report["checks"])
         count_run(db, run_id, status, facts, checks)
-        revised = (
-            status == "new"
-            and new_document
-            and db.execute("select version from documents where id = ?", [doc_id]).fetchone()[0] > 1
-        )
+        revised = status == "new" and stored.new and stored.version > 1
     outcome.update(status=status, revised=revised, facts=facts, checks=checks,
                    fields=[f for f in FIELDS if report.get(f)])  # fmt: skip
     return outcome

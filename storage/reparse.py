@@ -1,23 +1,31 @@
 """Rebuild reports, facts, sections and checks from the raw documents kept on disk.
 
 ``make reparse`` (``python -m storage reparse --db data/reports.db``) reads
-every stored document's raw file (``documents.path``) and runs it through
-``parsers.parse_bytes`` with the hints the crawl had (list-page date, HTTP
-charset, agency), exactly as the crawler's pipeline does. Nothing is
-fetched, no crawl run or document row is added: only reports written by
-another ``parser_version`` are rewritten (all of them with ``force``).
+every stored document's raw file (``documents.path``) and gives it to
+``storage.ingest.parse_fetched`` with the hints the crawl had (list-page date,
+HTTP charset, agency, and the portal with its region from the ``portals``
+registry), then fills the report from them with ``storage.ingest.with_hints``:
+exactly what the crawler's storage step does. Nothing is fetched, no crawl run
+or document row is added: only reports written by another ``parser_version``
+are rewritten (all of them with ``force``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlparse
 
 import sqlite_utils
 
-from parsers import PARSER_VERSION, ParseError, parse_bytes
+from parsers import PARSER_VERSION
 
+from .ingest import parse_fetched, with_hints
 from .store import record_error, store_report
+
+# every kept document with its crawl's hints; the portal (and its region) from the report stored for it
+DOCUMENTS_SQL = """select d.id, d.url, d.path, d.fetched_at, d.published_hint, d.encoding, d.agency_hint,
+    r.parser_version, r.fetched_at, r.portal, p.region
+    from documents d left join reports r on r.id = d.id left join portals p on p.id = r.portal
+    order by d.url, d.version"""
 
 
 def reparse(db: sqlite_utils.Database, force: bool = False) -> dict[str, int]:
@@ -32,41 +40,25 @@ def reparse(db: sqlite_utils.Database, force: bool = False) -> dict[str, int]:
     in ``errors`` with the reason, the old report if any is kept).
     """
     counts = {"documents": 0, "reparsed": 0, "unchanged": 0, "missing": 0, "errors": 0}
-    current = {rid: (version, fetched) for rid, version, fetched in
-               db.execute("select id, parser_version, fetched_at from reports")}  # fmt: skip
-    documents = db.execute(
-        "select id, url, path, fetched_at, published_hint, encoding, agency_hint from documents"
-        " order by url, version"
-    ).fetchall()
-    for doc_id, url, path, fetched_at, published_hint, encoding, agency_hint in documents:
+    for row in db.execute(DOCUMENTS_SQL).fetchall():
+        doc_id, url, path, fetched_at, published_hint, encoding, agency_hint = row[:7]
+        version, report_fetched_at, portal, region = row[7:]
         counts["documents"] += 1
-        version, report_fetched_at = current.get(doc_id, (None, None))
         if not force and version == PARSER_VERSION:
             counts["unchanged"] += 1
             continue
         if not path or not Path(path).is_file():
             counts["missing"] += 1
             continue
-        data = Path(path).read_bytes()
-        try:
-            report = parse_bytes(
-                data,
-                name=Path(urlparse(url).path).name,
-                url=url,
-                published=published_hint,
-                declared_encoding=encoding,
-            )
-        except ParseError as exc:
-            _record_once(db, url, f"reparse: {exc}", doc_id)
+        doc = {"url": url, "body": Path(path).read_bytes(), "encoding": encoding, "published_hint": published_hint,
+               "agency_hint": agency_hint, "portal": portal, "region_hint": region}  # fmt: skip
+        report, reason = parse_fetched(doc)
+        if report is None:
+            _record_once(db, url, f"reparse: {reason}", doc_id)
             counts["errors"] += 1
             continue
-        except Exception as exc:  # a parser bug is recorded like in the crawl; the others go on
-            _record_once(db, url, f"reparse: parser failure: {exc.__class__.__name__}: {exc}", doc_id)
-            counts["errors"] += 1
-            continue
-        if not report.get("agency") and agency_hint:
-            report["agency"] = agency_hint
-        status = store_report(db, doc_id, report, fetched_at=report_fetched_at or fetched_at, force=force)
+        status = store_report(db, doc_id, with_hints(report, doc), fetched_at=report_fetched_at or fetched_at,
+                              force=force, portal=portal)  # fmt: skip
         counts["reparsed" if status == "new" else "unchanged"] += 1
     return counts
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from .tx import transaction
+
 COUNTS = ("pages", "documents", "new_reports", "revised_reports", "unchanged_reports", "errors")
 
 
@@ -30,7 +32,8 @@ def portal_status(db: sqlite_utils.Database, portal: str, documents: int, run_id
 def record_portal_counts(db: sqlite_utils.Database, run_id: int, counts: dict[str, dict]) -> list[dict]:
     """Store one row per portal crawled in run ``run_id``; returns the rows, each with its status.
 
-    ``counts`` maps a portal id (or list URL) to ``{"list_url": …, "pages": 3, "documents": 2, …}``.
+    ``record_portal_counts(db, 4, {"ha-liangyuan": {"list_url": "http://…/index.html", "pages": 3,
+    "documents": 2}})``: ``counts`` maps a portal id (or list URL) to its counts (missing ones are 0).
     """
     rows = []
     for portal, c in sorted(counts.items()):
@@ -38,13 +41,17 @@ def record_portal_counts(db: sqlite_utils.Database, run_id: int, counts: dict[st
                **{k: int(c.get(k, 0)) for k in COUNTS}}  # fmt: skip
         row["status"] = portal_status(db, portal, row["documents"], run_id)
         rows.append(row)
-    with db.conn:
+    with transaction(db):
         db["crawl_portal_counts"].insert_all(rows)
     return rows
 
 
 def previous_documents(db: sqlite_utils.Database, start_url: str | None, before_run: int) -> int | None:
-    """Documents downloaded by the previous finished crawl of the same start URL (or of the registry)."""
+    """Documents downloaded by the previous finished crawl of the same start URL (or of the registry).
+
+    ``previous_documents(db, "http://www.liangyuan.gov.cn/xxgk/xxgknb/index.html", before_run=4)`` → ``5``;
+    None when no finished crawl of it came before.
+    """
     row = db.execute(
         "select (select coalesce(sum(documents), 0) from crawl_portal_counts p where p.crawl_run = c.id)"
         " from crawl_runs c where c.start_url is ? and c.id < ? and c.finished is not null order by c.id desc limit 1",

@@ -33,8 +33,6 @@ from .levels import level_of
 from .search import bigrams
 from .tx import transaction
 
-SCHEMA_VERSION = 2
-
 
 def _m001_initial(db: sqlite_utils.Database) -> None:
     db["crawl_runs"].create(
@@ -276,6 +274,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("002_versions_portals_search_views", _m002_versions_portals_search_views),
     ("003_portal_counts_monitors", _m003_portal_counts_monitors),
 ]
+SCHEMA_VERSION = len(MIGRATIONS)  # the schema a database has once every migration is applied
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:

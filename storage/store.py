@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import sqlite_utils
 
@@ -92,6 +93,14 @@ def count_run(db: sqlite_utils.Database, run_id: int, status: str, facts: int, c
     )
 
 
+class StoredDocument(NamedTuple):
+    """What :func:`store_document` did: ``StoredDocument(id="3f2a…", new=True, version=2)``."""
+
+    id: str  # documents.id
+    new: bool  # True when these bytes were not stored before at this URL
+    version: int  # documents.version: 1 for the first bytes seen at the URL, n + 1 for a revision
+
+
 def store_document(
     db: sqlite_utils.Database,
     url: str,
@@ -102,10 +111,11 @@ def store_document(
     published_hint: str | None = None,
     encoding: str | None = None,
     agency_hint: str | None = None,
-) -> tuple[str, bool]:
-    """Keep a fetched file; returns (document id, True when it was not stored before).
+) -> StoredDocument:
+    """Keep a fetched file; returns its id, whether it was not stored before, and its version.
 
-    ``store_document(db, "http://x/a.html", b"<html>…", "text/html", "data/raw", run_id=3)``.
+    ``store_document(db, "http://x/a.html", b"<html>…", "text/html", "data/raw", run_id=3)`` →
+    ``StoredDocument(id="3f2a…", new=True, version=1)``.
     The raw bytes go to ``raw_dir/<sha[:2]>/<sha>.<ext>`` (``documents.path``);
     the hints the portal gave (``published_hint``, HTTP ``encoding``,
     ``agency_hint``) are kept so that ``reparse`` gives what the crawl gave.
@@ -114,12 +124,12 @@ def store_document(
     """
     sha = hashlib.sha256(data).hexdigest()
     doc_id = document_id(url, sha)
-    row = db.execute("select superseded_by from documents where id = ?", [doc_id]).fetchone()
+    row = db.execute("select superseded_by, version from documents where id = ?", [doc_id]).fetchone()
     if row is not None:
         if row[0] is not None:  # the portal went back to an older version: that one is current again
             with transaction(db):
                 _make_current(db, url, doc_id)
-        return doc_id, False
+        return StoredDocument(doc_id, False, row[1])
     path = None
     if raw_dir is not None:
         target = Path(raw_dir) / sha[:2] / (sha + EXTENSIONS.get(media_type, ".bin"))
@@ -141,7 +151,7 @@ def store_document(
         )  # fmt: skip
         if version > 1:
             _make_current(db, url, doc_id)
-    return doc_id, True
+    return StoredDocument(doc_id, True, version)
 
 
 def _make_current(db: sqlite_utils.Database, url: str, doc_id: str) -> None:
@@ -204,7 +214,7 @@ def store_report(
             f" on conflict (id) do update set {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}",
             list(row.values()),
         )
-        added_keys = _ensure_keys(db, {r[1] for r in fact_rows})
+        _ensure_keys(db, {r[1] for r in fact_rows})
         db.conn.executemany(
             "insert into facts (report, key, value, mark, raw, table_index, row_index, col_index, label, unit,"
             " column_label) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -230,8 +240,6 @@ def store_report(
             [(doc_id, c["code"], c["severity"], c["message"], json.dumps(c["keys"], ensure_ascii=False))
              for c in checks],
         )  # fmt: skip
-    if not db.conn.in_transaction:  # only once committed (an outer transaction may still roll back)
-        db._known_fact_keys |= added_keys  # type: ignore[attr-defined]
     return "new"
 
 
@@ -251,8 +259,10 @@ def _delete_children(db: sqlite_utils.Database, doc_id: str) -> None:
 def _ensure_keys(db: sqlite_utils.Database, fact_keys: set[str]) -> set[str]:
     """Add to ``fact_keys`` the keys not known there yet (facts.key references it); returns them.
 
-    The keys known are cached on the connection; the caller adds the returned
-    ones to the cache once its transaction has committed.
+    ``_ensure_keys(db, {"apply.new.total", "made.up.key"})`` → ``{"made.up.key"}`` the first time.
+    The keys known are cached on the connection and the added ones join the
+    cache at once: they are written in the caller's transaction, and
+    ``storage.tx.transaction`` drops the whole cache if that rolls back.
     """
     known: set[str] | None = getattr(db, "_known_fact_keys", None)
     if known is None:
@@ -267,6 +277,7 @@ def _ensure_keys(db: sqlite_utils.Database, fact_keys: set[str]) -> set[str]:
                 for k in missing
             ],
         )
+        known |= missing
     return missing
 
 
@@ -322,6 +333,6 @@ def upsert_portals(db: sqlite_utils.Database, portals: Iterable[dict]) -> int:
             "level": portal.get("level") or level_of(agency, portal.get("region")),
             "cms": portal.get("cms"), "list_url": list_url, "updated_at": now(),
         })  # fmt: skip
-    with db.conn:
+    with transaction(db):
         db["portals"].upsert_all(rows, pk="id")
     return len(rows)

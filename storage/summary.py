@@ -6,10 +6,12 @@ import sqlite_utils
 
 
 def run_summary(db: sqlite_utils.Database, run_id: int | None = None) -> str:
-    """A few lines on one crawl run (the latest by default) and the database as a whole.
+    """A few lines on one crawl run (the latest by default), the database as a whole, and the run's reports.
 
     ``print(run_summary(open_db("data/reports.db")))`` prints e.g. ``crawl run 2: finished, 9 pages
-    fetched, 0 new documents, 0 reports stored, 5 unchanged, 0 errors`` and the totals.
+    fetched, 0 new documents, 0 reports stored, 5 unchanged, 0 errors``, the totals, and one line per
+    report of a document this run downloaded first (``documents.crawl_run``): a crawl of the whole
+    registry lists what it found, not every report the database holds.
     """
     if run_id is None:
         row = db.execute("select max(id) from crawl_runs").fetchone()
@@ -29,8 +31,13 @@ def run_summary(db: sqlite_utils.Database, run_id: int | None = None) -> str:
         f"{totals['errors']} documents that could not be parsed",
     ]
     lines += [f"  {count:4d} × {code} ({severity})" for code, severity, count in by_code]
-    for agency, year, fmt, facts in db.execute(
-        "select agency, report_year, format, fact_count from reports order by report_year, agency"
-    ):
+    reports = db.execute(
+        "select r.agency, r.report_year, r.format, r.fact_count from reports r join documents d on d.id = r.document"
+        " where d.crawl_run = ? order by r.report_year, r.agency",
+        [run_id],
+    ).fetchall()
+    for agency, year, fmt, facts in reports:
         lines.append(f"  report: {agency} {year} (format {fmt}, {facts} facts)")
+    if not reports:
+        lines.append(f"  no report from a document new in crawl run {run_id}")
     return "\n".join(lines)

@@ -12,9 +12,15 @@ import sqlite_utils
 def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     """One explicit transaction: every write inside lands together or not at all.
 
-    ``with db.conn:`` alone is not enough: sqlite-utils commits each write
-    statement it runs outside an open transaction at once, so a crawl killed
-    half-way through a report would leave the report without its sections.
+    ``with transaction(db): store_document(…); store_report(…)``. Inside an open
+    transaction it joins that one. ``with db.conn:`` alone is not enough:
+    sqlite-utils commits each write statement it runs outside an open
+    transaction at once, so a crawl killed half-way through a report would
+    leave the report without its sections.
+
+    What is cached on the connection about the tables' contents (the fact keys
+    known, see ``storage.store``) is dropped on a rollback: it may name rows the
+    rollback removed.
     """
     if db.conn.in_transaction:  # already inside one: join it
         yield
@@ -24,5 +30,11 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
         yield
     except BaseException:
         db.conn.rollback()
+        forget_cached(db)
         raise
     db.conn.commit()
+
+
+def forget_cached(db: sqlite_utils.Database) -> None:
+    """Drop what is cached on ``db`` about its rows (``forget_cached(db)``); it is read again when needed."""
+    db.__dict__.pop("_known_fact_keys", None)

@@ -8,6 +8,7 @@ tab-separated rows, Markdown, ``cell |`` lines, runs of spaces, or one cell per 
 from __future__ import annotations
 
 from parsers.tables import APPLY_COLUMNS as APPLY_COLS
+from parsers.tables import REVIEW_KEYS as REVIEW  # 表四's 15 cells in printed order
 
 APPLY_ROWS = [
     ("new", "一、本年新收政府信息公开申请数量"), ("carried_over", "二、上年结转政府信息公开申请数量"),
@@ -45,8 +46,6 @@ OTHER_2021 = [
     ("other.no_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
     ("other.other", "3.其他"),
 ]
-REVIEW = [f"{g}.{r}" for g in ("review", "litigation.direct", "litigation.after_review")
-          for r in ("upheld", "corrected", "other", "pending", "total")]  # fmt: skip
 
 
 def _cell(value) -> str:
@@ -54,7 +53,10 @@ def _cell(value) -> str:
 
 
 def table_rows(facts: dict, fmt: str = "2019") -> list[list[str]]:
-    """All rows of 表二, 表三 and 表四 as lists of cell texts, in the 2019 or the 2021 format."""
+    """All rows of 表二, 表三 and 表四 as lists of cell texts, in the 2019 or the 2021 format.
+
+    ``table_rows({"review.total": 2}, "2019")[-1]`` → ``["", "", "", "", "2", "", …]`` (表四's 15 cells).
+    """
     rows: list[list[str]] = []
     for block, headers, cols, items in ACTIVE_2019 if fmt == "2019" else ACTIVE_2021:
         rows.append([block])

@@ -43,6 +43,7 @@ if str(ROOT) not in sys.path:
 
 from parsers import parse_file  # noqa: E402
 from parsers.blocks import Cell  # noqa: E402
+from parsers.tables import APPLY_COLUMNS, REVIEW_KEYS  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 OUT = FIXTURES / "rendered"
@@ -88,8 +89,6 @@ KINDS = ("html", "docx", "xlsx", "pdf")
 FACT_PREFIXES = ("apply.", "active.", "review.", "litigation.")
 FIXED_TIME = dt.datetime(2026, 11, 25, 0, 0, 0)
 
-APPLICANTS = ["natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total"]
-
 
 @dataclass
 class Block:
@@ -120,7 +119,7 @@ class _Values:
         return Cell(self.raw.get(key, ""), colspan=colspan)
 
     def row(self, key: str) -> list[Cell]:
-        return [self(f"apply.{key}.{c}") for c in APPLICANTS]
+        return [self(f"apply.{key}.{c}") for c in APPLY_COLUMNS]
 
     def has(self, prefix: str) -> bool:
         return any(k.startswith(prefix) for k in self.raw)
@@ -260,17 +259,12 @@ def table_review(v: _Values) -> list[list[Cell]]:
     [('行政复议', 5), ('行政诉讼', 10)]
     """
     results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-    keys = [
-        f"{g}.{r}"
-        for g in ("review", "litigation.direct", "litigation.after_review")
-        for r in ("upheld", "corrected", "other", "pending", "total")
-    ]
     return [
         [Cell("行政复议", colspan=5), Cell("行政诉讼", colspan=10)],
         [Cell(r, rowspan=2) for r in results]
         + [Cell("未经复议直接起诉", colspan=5), Cell("复议后起诉", colspan=5)],
         [Cell(r) for r in results] * 2,
-        [v(k) for k in keys],
+        [v(k) for k in REVIEW_KEYS],
     ]
 
 

@@ -12,8 +12,8 @@ import contextlib
 import hashlib
 import json
 import re
+import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -29,11 +29,9 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 import storage
-from parsers import parse_file
 
-from .conftest import SEEDS
+from .conftest import ROOT, crawl_seeds, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -42,46 +40,48 @@ CHROMIUM_FLAGS = [
 ]  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _build_db(path: Path) -> dict[str, str]:
     """The seed reports stored as a crawl would; returns report ids by agency."""
     db = storage.open_db(path)
-    run = storage.start_run(db, "portal", "http://127.0.0.1:9/xxgk/index.html")
-    for seed in sorted(SEEDS.glob("*.txt")):
-        url = f"http://127.0.0.1:9/xxgk/{seed.name}"
-        doc_id, _ = storage.store_document(db, url, seed.read_bytes(), "text/plain", path.parent / "raw", run)
-        status = storage.store_report(db, doc_id, parse_file(seed, url=url))
-        storage.count_run(db, run, status, 0, 0)
-    storage.finish_run(db, run, "finished", pages=6)
+    crawl_seeds(db, path.parent / "raw")
     ids = {agency: rid for rid, agency in db.execute("select id, agency from reports")}
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return ids
 
 
-# what `make serve` runs after `python -m storage migrate` and `datasette inspect`
+# what `make serve` must give datasette (read-only, counted once by `datasette inspect`, no facet suggestions)
 SERVE_FLAGS = ["--immutable", "--inspect-file", "--metadata", "--setting", "suggest_facets", "off"]
+
+
+def _make_serve(db_path: Path, port: int) -> list[list[str]]:
+    """The commands of the Makefile's ``serve`` recipe for ``db_path`` and ``port``, run with this interpreter.
+
+    ``_make_serve(Path("/tmp/r.db"), 8001)`` → ``[[python, "-m", "storage", "migrate", "--db", "/tmp/r.db"],
+    [python, "-m", "datasette", "inspect", …], [python, "-m", "datasette", "serve", "--immutable", …]]``.
+    """
+    recipe = re.search(r"^serve:.*?(?=^\S)", (ROOT / "Makefile").read_text(), re.M | re.S).group(0)
+    lines = [line.strip() for line in recipe.replace("\\\n", " ").splitlines()[1:] if line.strip()]
+    variables = {"$(BIN)/python": shlex.quote(sys.executable), "$(BIN)/datasette": f"{shlex.quote(sys.executable)} -m datasette",
+                 "$(DB)": shlex.quote(str(db_path)), "$(PORT)": str(port)}  # fmt: skip
+    commands = []
+    for line in lines:
+        for name, value in variables.items():
+            line = line.replace(name, value)
+        assert "$(" not in line, line  # a variable this test does not know: teach it
+        commands.append(shlex.split(line))
+    return commands
 
 
 @contextlib.contextmanager
 def _datasette(db_path: Path) -> Iterator[str]:
-    """Datasette as ``make serve`` runs it (read-only, counted once), on a free port of 127.0.0.1."""
-    recipe = re.search(r"^serve:.*?(?=^\S)", (ROOT / "Makefile").read_text(), re.M | re.S).group(0)
-    assert all(flag in recipe for flag in SERVE_FLAGS), recipe
-    port = _free_port()
-    inspect = db_path.with_name(db_path.name + ".inspect.json")
-    subprocess.run([sys.executable, "-m", "storage", "migrate", "--db", str(db_path)], check=True, cwd=ROOT)
-    subprocess.run([sys.executable, "-m", "datasette", "inspect", str(db_path), "--inspect-file", str(inspect)],
-                   check=True, cwd=ROOT)  # fmt: skip
-    command = [sys.executable, "-m", "datasette", "serve", "--immutable", str(db_path), "--inspect-file", str(inspect),
-               "--metadata", str(ROOT / "datasette-metadata.json"), "--setting", "suggest_facets", "off",
-               "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
+    """Datasette as ``make serve`` runs it (its very commands: read-only, counted once), on a free port of 127.0.0.1."""
+    port = free_port()
+    *prepare, serve = _make_serve(db_path, port)
+    assert serve[1:4] == ["-m", "datasette", "serve"] and all(flag in serve for flag in SERVE_FLAGS), serve
+    for command in prepare:
+        subprocess.run(command, check=True, cwd=ROOT)
+    proc = subprocess.Popen(serve, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from pathlib import Path
 
@@ -11,13 +10,10 @@ import pytest
 from datasette.app import Datasette
 
 import storage
-from parsers import parse_file
 from storage.metadata import view_columns
 
-from .conftest import SEEDS, seed
+from .conftest import METADATA, ROOT, crawl_seeds
 
-ROOT = Path(__file__).resolve().parent.parent
-METADATA = json.loads((ROOT / "datasette-metadata.json").read_text())
 DESCRIBED = METADATA["databases"]["reports"]["tables"]
 QUERIES = METADATA["databases"]["reports"]["queries"]
 
@@ -27,10 +23,7 @@ def seeded(tmp_path_factory) -> Path:
     """A database holding the five seed reports, as a crawl stores them."""
     path = tmp_path_factory.mktemp("datasette") / "reports.db"
     db = storage.open_db(path)
-    for p in sorted(SEEDS.glob("*.txt")):
-        url = f"http://127.0.0.1:9/{p.name}"
-        doc_id, _ = storage.store_document(db, url, p.read_bytes(), "text/plain")
-        storage.store_report(db, doc_id, parse_file(p, url=url))
+    crawl_seeds(db)
     db.close()
     return path
 
@@ -94,8 +87,7 @@ def test_view_columns_are_in_sync_with_the_key_catalogue():
 def test_datasette_pages_show_descriptions_and_data(tmp_path):
     path = tmp_path / "reports.db"
     db = storage.open_db(path)
-    doc_id, _ = storage.store_document(db, "http://127.0.0.1:9/a.txt", seed("004").read_bytes(), "text/plain")
-    storage.store_report(db, doc_id, parse_file(seed("004")))
+    doc_id = crawl_seeds(db, numbers=["004"])["004"]
     db.close()
     html = _get(path, ["/", "/reports/reports", "/reports/facts?key=apply.new.total", "/reports/checks",
                        "/reports/tables_that_do_not_add_up", f"/reports/reports/{doc_id}", "/reports/series",

@@ -10,6 +10,8 @@ import pytest
 from parsers import parse_bytes, parse_file
 from parsers.extract.encoding import decode_html, decode_text, looks_mojibake, quality, repair
 
+from .render_formats import facts_of
+
 FIXTURES = Path(__file__).parent / "fixtures"
 RENDERED = FIXTURES / "rendered"
 GBK_PAGE = RENDERED / "seed-004.html"  # a real report laid out as a portal page, saved in GBK
@@ -20,13 +22,9 @@ def _without_meta(page: bytes) -> bytes:
     return re.sub(rb"<meta[^>]*charset[^>]*>", b"", page, flags=re.I)
 
 
-def _facts(report: dict) -> dict:
-    return {k: v for k, v in report["facts"].items() if k.startswith(("apply.", "active.", "review."))}
-
-
 @pytest.fixture(scope="module")
 def gbk_facts() -> dict:
-    return _facts(parse_file(GBK_PAGE))
+    return facts_of(parse_file(GBK_PAGE))
 
 
 def test_the_gbk_page_is_gbk_and_declares_it():
@@ -55,7 +53,7 @@ def test_gbk_page_served_with_a_wrong_charset_reads_the_same(header, meta, gbk_f
     assert "梁园区前进街道办事处2020年政府信息公开工作年度报告" in text
     report = parse_bytes(page, name="index.html", declared_encoding=header)
     assert report["title"] == "梁园区前进街道办事处2020年政府信息公开工作年度报告"
-    assert _facts(report) == gbk_facts
+    assert facts_of(report) == gbk_facts
 
 
 def test_utf8_page_declaring_gb2312_reads_as_utf8():

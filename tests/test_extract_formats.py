@@ -26,7 +26,7 @@ from parsers import parse_bytes, parse_file
 from parsers.extract import extract, sniff
 from parsers.extract.doc import soffice
 
-from .render_formats import FACT_PREFIXES, SOURCES
+from .render_formats import SOURCES, facts_of
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERED = Path(__file__).parent / "fixtures" / "rendered"
@@ -34,14 +34,10 @@ KINDS = ("html", "docx", "xlsx", "pdf")
 SLUGS = [slug for slug, *_ in SOURCES]
 
 
-def _facts(report: dict) -> dict:
-    return {k: v for k, v in report["facts"].items() if k.startswith(FACT_PREFIXES)}
-
-
 @pytest.fixture(scope="session")
 def source_facts() -> dict[str, dict]:
     """Facts of every source report, parsed now (not the copy kept in expected.json)."""
-    return {slug: _facts(parse_file(path)) for slug, path, *_ in SOURCES}
+    return {slug: facts_of(parse_file(path)) for slug, path, *_ in SOURCES}
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +77,7 @@ def test_each_rendering_gives_the_source_facts(slug, kind, source_facts):
     path = RENDERED / f"{slug}.{kind}"
     report = parse_file(path)
     assert report["source"]["media_type"] != "application/octet-stream"
-    assert_same_facts(source_facts[slug], _facts(report), path.name)
+    assert_same_facts(source_facts[slug], facts_of(report), path.name)
     assert not any(c["code"] == "document.scanned" for c in report["checks"])
 
 
@@ -95,7 +91,7 @@ def test_renderings_agree_with_each_other_on_format_title_and_sections():
 
 def test_doc_via_libreoffice_gives_the_source_facts(doc_report, source_facts):
     assert doc_report["source"]["media_type"] == "application/msword"
-    assert_same_facts(source_facts["seed-004"], _facts(doc_report), "seed-004.doc")
+    assert_same_facts(source_facts["seed-004"], facts_of(doc_report), "seed-004.doc")
 
 
 def _rtf(text: str) -> str:
@@ -121,13 +117,13 @@ def test_rtf_via_libreoffice_keeps_its_table(doc_report):
 def test_xls_gives_the_source_facts(source_facts):
     report = parse_file(RENDERED / "seed-004.xls")
     assert report["source"]["media_type"] == "application/vnd.ms-excel"
-    assert_same_facts(source_facts["seed-004"], _facts(report), "seed-004.xls")
+    assert_same_facts(source_facts["seed-004"], facts_of(report), "seed-004.xls")
 
 
 def test_copy_protected_pdf_is_read(source_facts):
     """A PDF with only an owner password (no copying) opens without one: most such reports do."""
     report = parse_file(RENDERED / "seed-004.restricted.pdf")
-    assert_same_facts(source_facts["seed-004"], _facts(report), "seed-004.restricted.pdf")
+    assert_same_facts(source_facts["seed-004"], facts_of(report), "seed-004.restricted.pdf")
 
 
 def test_scanned_pdf_gives_the_check_and_no_numbers():
@@ -154,14 +150,15 @@ def test_kind_is_sniffed_from_the_bytes_never_the_name(name, kind):
     # the same bytes under a misleading name and Content-Type charset read the same
     if kind in ("html", "docx", "xlsx", "pdf", "xls"):
         doc = extract(data, name="report.txt", declared_encoding="iso-8859-1")
-        assert doc.tables or doc.scanned
+        assert doc == extract(data, name=name)  # every block, cell, title and flag alike
+        assert doc.scanned == (name == "scanned.pdf") and (doc.tables or doc.scanned)
 
 
 def test_docx_served_as_pdf_url_is_read_as_docx(source_facts):
     data = (RENDERED / "2021-longgang-qbm-2024.docx").read_bytes()
     report = parse_bytes(data, name="report.pdf", url="http://127.0.0.1:9/report.pdf")
     assert report["source"]["media_type"].endswith("wordprocessingml.document")
-    assert_same_facts(source_facts["2021-longgang-qbm-2024"], _facts(report), "docx named .pdf")
+    assert_same_facts(source_facts["2021-longgang-qbm-2024"], facts_of(report), "docx named .pdf")
 
 
 def test_docx_whose_main_part_has_another_name_is_sniffed_by_its_content_types():

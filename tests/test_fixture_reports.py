@@ -17,6 +17,16 @@ from parsers.numbers import parse_value
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
 CASES = sorted(REPORTS.glob("*.expected.json"))
+# fixtures whose agency (read off the document by hand) the parser does not find yet: for these only a
+# missing agency passes; an agency it does give must still be the right one
+AGENCY_NOT_READ = {
+    "2019-wendeng-zjj-2019.expected.json",  # 文登区住建局
+    "2021-hongqiao-zwfwb-2022.expected.json",  # 区政府政务服务办
+    "narrative-huadian-xinhua-2012.expected.json",  # 桦甸市人民政府新华街道办事处
+    "narrative-shangyu-xietang-2013.expected.json",  # 谢塘镇
+    "narrative-wuyi-baiyang-2009.expected.json",  # 开发区(白洋街道)
+    "narrative-ziyang-nanxun-2014.expected.json",  # 南薰乡
+}
 
 
 def _source(expected: Path) -> Path:
@@ -39,6 +49,7 @@ def results() -> dict[str, tuple[dict, dict]]:
 def test_there_are_enough_real_fixtures():
     formats = [json.loads(p.read_text())["format"] for p in CASES]
     assert len(CASES) >= 25
+    assert AGENCY_NOT_READ <= {p.name for p in CASES}
     assert formats.count("2021") >= 8 and formats.count("2019") >= 6 and formats.count("narrative") >= 4
 
 
@@ -47,7 +58,8 @@ def test_format_year_and_agency(results, case):
     expected, got = results[case]
     assert got["format"] == expected["format"]
     assert got["report_year"] == expected["report_year"]
-    if expected.get("agency") and got["agency"]:
+    if expected.get("agency") and (got["agency"] or case not in AGENCY_NOT_READ):
+        assert got["agency"], f"{case}: no agency, expected {expected['agency']}"
         assert expected["agency"] in got["agency"] or got["agency"] in expected["agency"]
 
 

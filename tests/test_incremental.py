@@ -8,6 +8,8 @@ import sqlite3
 
 from crawler.local import DEMO_LIST_PAGE, DEMO_PORTAL, crawl, serve_directory
 
+from .conftest import METADATA
+
 REVISED = "xxgk/xxgknb/202101/t20210120_2864013.html"
 
 
@@ -91,16 +93,13 @@ def test_a_portal_without_reports_yet_is_not_an_error(tmp_path):
 
 def test_morning_check_page_shows_the_broken_run(tmp_path):
     import asyncio
-    import json
-    from pathlib import Path
 
     from datasette.app import Datasette
 
     test_a_portal_that_stops_yielding_is_an_error_of_the_run(tmp_path)
-    metadata = json.loads((Path(__file__).resolve().parent.parent / "datasette-metadata.json").read_text())
 
     async def page() -> tuple[str, list]:
-        ds = Datasette([str(tmp_path / "reports.db")], metadata=metadata)
+        ds = Datasette([str(tmp_path / "reports.db")], metadata=METADATA)
         html = (await ds.client.get("/reports/morning_check")).text
         rows = (await ds.client.get("/reports/morning_check.json?_shape=array")).json()
         return html, rows

@@ -13,20 +13,24 @@ from parsers.tables import APPLY_COLUMNS
 
 from .conftest import FIXTURES
 from .layouts import render
-
-TABLE_KEYS = ("apply.", "active.", "review.", "litigation.")
+from .render_formats import facts_of
 
 
 @pytest.fixture(scope="module")
 def published() -> dict:
-    facts = parse_file(FIXTURES / "reports" / "2019-shanghai-szfbgt-2019.html")["facts"]
-    return {k: v for k, v in facts.items() if k.startswith(TABLE_KEYS)}
+    return facts_of(parse_file(FIXTURES / "reports" / "2019-shanghai-szfbgt-2019.html"))
+
+
+@pytest.fixture(scope="module")
+def filled(published) -> dict:
+    """The published facts with a not-applicable mark in each blank cell: ``{"apply.new.research": "NA", …}``."""
+    return {k: ("NA" if v is None else v) for k, v in published.items()}
 
 
 @pytest.mark.parametrize("layout", ["tsv", "md", "pipe", "pipe_rows"])
 def test_layouts_with_printed_empty_cells_give_every_fact(published, layout):
     report = parse_bytes(render(published, layout).encode(), name=f"x.{'md' if layout == 'md' else 'txt'}")
-    got = {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)}
+    got = facts_of(report)
     if layout == "tsv":
         # tab-separated text cannot tell a blank at either end of a row from a spacer: those rows stay unplaced
         placed = {k: v for k, v in published.items() if k in got}
@@ -37,24 +41,22 @@ def test_layouts_with_printed_empty_cells_give_every_fact(published, layout):
     assert not [c for c in report["checks"] if c["severity"] == "error"]
 
 
-def test_spaces_layout(published):
+def test_spaces_layout(filled):
     # a not-applicable mark stands in for each blank cell: columns stay aligned
-    filled = {k: ("NA" if v is None else v) for k, v in published.items()}
     report = parse_bytes(render(filled, "spaces").encode(), name="x.txt")
-    got = {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)}
+    got = facts_of(report)
     assert got == filled
 
 
-def test_one_cell_per_line_places_only_complete_rows(published):
+def test_one_cell_per_line_places_only_complete_rows(published, filled):
     report = parse_bytes(render(published, "lines").encode(), name="x.txt")
-    got = {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)}
+    got = facts_of(report)
     # where blanks vanished a row cannot be placed; what is placed is right, nothing is made up
     assert got and {k: published[k] for k in got} == got
     assert any(c["code"] == "cell.missing" for c in report["checks"])
     # with a mark in every blank cell nothing vanishes, and every fact is read
-    filled = {k: ("NA" if v is None else v) for k, v in published.items()}
     report = parse_bytes(render(filled, "lines").encode(), name="x.txt")
-    assert {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)} == filled
+    assert facts_of(report) == filled
 
 
 @pytest.fixture(scope="module")
@@ -77,33 +79,30 @@ def published_2021() -> dict:
 def test_2021_format_in_text_layouts(published_2021, layout):
     text = render(published_2021, layout, title="某区某局2024年政府信息公开工作年度报告", fmt="2021")
     report = parse_bytes(text.encode(), name=f"x.{'md' if layout == 'md' else 'txt'}")
-    got = {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)}
+    got = facts_of(report)
     assert report["format"] == "2021"
     assert got == published_2021
     assert got["active.normative_document.in_force"] == 25 and got["apply.other.other.total"] == 2
 
 
-def test_flipbook_headers_one_character_per_cell(published):
+def test_flipbook_headers_one_character_per_cell(filled):
     """PDF flipbooks print 表四's headers one character per line (结/果/维/持)."""
-    filled = {k: ("NA" if v is None else v) for k, v in published.items()}
     flip = render(filled, "lines").replace("结果维持", "结\n\n果\n\n维\n\n持")
     report = parse_bytes(flip.encode(), name="x.txt")
     assert report["facts"]["review.total"] == filled["review.total"]
     assert report["facts"]["litigation.direct.upheld"] == filled["litigation.direct.upheld"]
 
 
-def test_flipbook_html_page_with_loose_cells(published):
+def test_flipbook_html_page_with_loose_cells(filled):
     """A PDF flipbook page (…/files/basic-html/pageN.html) prints each cell as its own line of text."""
-    filled = {k: ("NA" if v is None else v) for k, v in published.items()}
     lines = [x for x in render(filled, "lines").split("\n") if x.strip()]
     html = "<html><body><div id='page'>" + "".join(f"<p>{x}</p>" for x in lines) + "</div></body></html>"
     report = parse_bytes(html.encode(), name="page8.html")
-    assert {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)} == filled
+    assert facts_of(report) == filled
 
 
-def test_tables_split_by_a_page_break(published):
+def test_tables_split_by_a_page_break(filled):
     """A Word table broken by a page break reaches HTML as two tables: 表三 and 表四 read across the break."""
-    filled = {k: ("NA" if v is None else v) for k, v in published.items()}
     rows = [x for x in render(filled, "md").split("\n") if x.startswith("|")]
     # split 表三 after （三）4 and 表四 between its header rows and its row of numbers
     at_third_party = next(i for i, r in enumerate(rows) if "保护第三方合法权益" in r) + 1
@@ -124,13 +123,12 @@ def test_tables_split_by_a_page_break(published):
             + table(rows[:at_third_party]) + "<p>第 2 页</p>" + table(rows[at_third_party:at_numbers])
             + "<p>第 3 页</p>" + table(rows[at_numbers:]) + "</div></body></html>")  # fmt: skip
     report = parse_bytes(html.encode(), name="split.html")
-    assert {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)} == filled
+    assert facts_of(report) == filled
 
 
-def test_rows_with_single_spaces_as_pdf_text_gives_them(published):
+def test_rows_with_single_spaces_as_pdf_text_gives_them(filled):
     """PDF text (and Word paragraphs typed with tabs) print a row as its label then its numbers, one space apart."""
-    filled = {k: ("NA" if v is None else v) for k, v in published.items()}
     text = render(filled, "tsv").replace("\t", " ")
     report = parse_bytes(text.encode(), name="x.txt")
-    assert {k: v for k, v in report["facts"].items() if k.startswith(TABLE_KEYS)} == filled
+    assert facts_of(report) == filled
     assert report["format"] == "2019"

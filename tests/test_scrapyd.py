@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -14,13 +13,9 @@ from pathlib import Path
 
 from crawler.local import DEMO_LIST_PAGE, DEMO_PORTAL, ROOT, serve_directory
 
+from .conftest import free_port
+
 BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _post(url: str, fields: dict | list[tuple[str, str]]) -> dict:
@@ -34,7 +29,7 @@ def test_deploy_egg_and_scheduled_crawl(tmp_path):
     build = subprocess.run([str(BIN / "scrapyd-deploy"), f"--build-egg={egg}"], cwd=ROOT, capture_output=True,
                            text=True, timeout=300)  # fmt: skip
     assert build.returncode == 0, build.stderr[-2000:]
-    port = _free_port()
+    port = free_port()
     (tmp_path / "scrapyd.conf").write_text(
         f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\neggs_dir = {tmp_path}/eggs\n"
         f"logs_dir = {tmp_path}/logs\ndbs_dir = {tmp_path}/dbs\nitems_dir =\njobs_to_keep = 5\n"

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 import sqlite_utils
 
 import storage
-from parsers import parse_file
+from parsers import parse_file, tables
 from storage import keys
 from storage.levels import level_of
-from storage.schema import MIGRATIONS, _m001_initial, migrate
+from storage.schema import MIGRATIONS, SCHEMA_VERSION, _m001_initial, migrate
+from storage.tx import transaction
 
-from .conftest import seed
+from .conftest import FIXTURES, crawl_seeds, seed
 
 URL = "http://127.0.0.1:9/xxgk/a.txt"
 
@@ -24,7 +26,7 @@ def _dump(db: sqlite_utils.Database) -> list[str]:
 
 def _store(db, number: str, url: str = URL, raw_dir=None, report: dict | None = None) -> str:
     data = seed(number).read_bytes()
-    doc_id, _ = storage.store_document(db, url, data, "text/plain", raw_dir)
+    doc_id = storage.store_document(db, url, data, "text/plain", raw_dir).id
     storage.store_report(db, doc_id, report or parse_file(seed(number), url=url))
     return doc_id
 
@@ -57,6 +59,7 @@ def test_schema_has_every_table_view_and_index(db):
     indexes = {tuple(i.columns) for i in db["facts"].indexes}
     assert ("report", "key", "value") in indexes
     assert migrate(db) == []  # applied once
+    assert SCHEMA_VERSION == storage.SCHEMA_VERSION == len(MIGRATIONS) == db["_migrations"].count
 
 
 def test_migration_from_version_1_keeps_and_completes_the_data(tmp_path):
@@ -90,8 +93,10 @@ def test_migration_from_version_1_keeps_and_completes_the_data(tmp_path):
 def test_storing_the_same_content_again_changes_nothing(db, tmp_path):
     _store(db, "004", raw_dir=tmp_path / "raw")
     before = _dump(db)
-    doc_id, new = storage.store_document(db, URL, seed("004").read_bytes(), "text/plain", tmp_path / "raw")
-    assert not new
+    doc_id, new, version = storage.store_document(
+        db, URL, seed("004").read_bytes(), "text/plain", tmp_path / "raw"
+    )
+    assert not new and version == 1
     assert storage.store_report(db, doc_id, parse_file(seed("004"), url=URL)) == "unchanged"
     assert _dump(db) == before
 
@@ -99,8 +104,8 @@ def test_storing_the_same_content_again_changes_nothing(db, tmp_path):
 def test_a_changed_document_is_a_new_version_and_the_old_one_is_kept(db, tmp_path):
     first = _store(db, "004", raw_dir=tmp_path / "raw")
     changed = seed("004").read_bytes() + "\n本年度收到行政复议申请。\n".encode()
-    second, new = storage.store_document(db, URL, changed, "text/plain", tmp_path / "raw")
-    assert new and second != first
+    second, new, version = storage.store_document(db, URL, changed, "text/plain", tmp_path / "raw")
+    assert new and second != first and version == 2
     storage.store_report(db, second, storage_report(changed))
     docs = {r["id"]: r for r in db["documents"].rows}
     assert (docs[first]["version"], docs[second]["version"]) == (1, 2)
@@ -111,8 +116,8 @@ def test_a_changed_document_is_a_new_version_and_the_old_one_is_kept(db, tmp_pat
     assert [r["report"] for r in db.query("select report from series")] == [second]
 
     # the portal goes back to the first text: that version is current again, nothing is added
-    again, new = storage.store_document(db, URL, seed("004").read_bytes(), "text/plain", tmp_path / "raw")
-    assert (again, new) == (first, False)
+    again = storage.store_document(db, URL, seed("004").read_bytes(), "text/plain", tmp_path / "raw")
+    assert again == storage.StoredDocument(first, False, 1)
     assert {r["id"]: r["is_current"] for r in db["reports"].rows} == {first: 1, second: 0}
     assert db["documents"].count == 2
 
@@ -215,7 +220,7 @@ def test_series_view_has_one_row_per_body_and_year(db):
     # the same report at a second address, giving fewer figures: the fuller one is kept
     thin = dict(parse_file(seed("004"), url="http://127.0.0.1:9/b.docx"))
     thin["facts"] = {k: v for k, v in thin["facts"].items() if k != "series.reviews"}
-    doc, _ = storage.store_document(db, "http://127.0.0.1:9/b.docx", b"other bytes", "text/plain")
+    doc = storage.store_document(db, "http://127.0.0.1:9/b.docx", b"other bytes", "text/plain").id
     storage.store_report(db, doc, thin)
     rows = list(db.query("select * from series"))
     assert len(rows) == 1 and rows[0]["url"] == URL and rows[0]["reviews"] == 0
@@ -298,20 +303,58 @@ def test_portals_are_upserted(db):
     assert portals["qf"]["cms"] == "hanweb" and portals["qf"]["level"] == "county"  # given level kept
     other = next(p for k, p in portals.items() if k != "qf")
     assert other["level"] == "county" and other["agency"] == "商丘市梁园区人民政府"
-    doc_id, _ = storage.store_document(db, URL, seed("004").read_bytes(), "text/plain")
+    doc_id = storage.store_document(db, URL, seed("004").read_bytes(), "text/plain").id
     storage.store_report(db, doc_id, parse_file(seed("004"), url=URL), portal="qf")
     assert db["reports"].get(doc_id)["portal"] == "qf"
     with pytest.raises(ValueError):
         storage.upsert_portals(db, [{"name": "no address"}])
 
 
-def test_summary_still_reads_the_database(db):
-    run = storage.start_run(db, "portal", URL)
-    _store(db, "004")
-    storage.count_run(db, run, "new", 195, 3)
-    storage.finish_run(db, run, "finished", 3)
-    text = storage.run_summary(db)
-    assert "1 reports stored" in text and "梁园区前进街道办事处 2020" in text
+def test_summary_lists_the_reports_of_its_run_only(db):
+    crawl_seeds(db, numbers=["003"])  # crawl run 1
+    crawl_seeds(db, numbers=["004"])  # crawl run 2
+    text = storage.run_summary(db)  # the latest run
+    assert (
+        "crawl run 2: finished" in text and "1 reports stored" in text and "梁园区前进街道办事处 2020" in text
+    )
+    assert "database: 2 reports" in text and "齐都镇政府" not in text  # run 1's report is not listed
+    first = storage.run_summary(db, 1)
+    assert "齐都镇政府 2017" in first and "梁园区前进街道办事处" not in first
+    crawl_seeds(db, numbers=["004"])  # run 3 finds the same bytes: nothing new to list
+    again = storage.run_summary(db)
+    assert (
+        "0 reports stored, 1 unchanged" in again and "no report from a document new in crawl run 3" in again
+    )
+    assert "梁园区前进街道办事处" not in again
+
+
+def test_the_key_lists_are_the_parsers():
+    """表三's applicant columns and 表四's keys, in the parser's order; every fact key of the fixtures described."""
+    assert [column for column, _, _ in keys.APPLY_COLUMNS] == tables.APPLY_COLUMNS
+    assert [key for key, _ in keys.review_keys()] == tables.REVIEW_KEYS
+    expected = [
+        json.loads(p.read_text())["facts"] for p in sorted((FIXTURES / "reports").glob("*.expected.json"))
+    ]
+    fact_keys = {key for facts in expected for key in facts}
+    assert len(fact_keys) > 200
+    assert sorted(k for k in fact_keys if keys.describe(k)["label"] is None) == []
+
+
+def test_a_rolled_back_transaction_leaves_no_fact_key_in_the_cache(db):
+    """The fact keys known are cached on the connection; a key whose row a rollback removed is not known."""
+    doc_id = _store(db, "004")
+    report = dict(parse_file(seed("004"), url=URL), parser_version="9.9.9")
+    report["facts"] = {**report["facts"], "brand.new.key": 1}
+    with pytest.raises(RuntimeError), transaction(db):  # an outer transaction, as storage.ingest holds
+        storage.store_report(db, doc_id, report)
+        raise RuntimeError("the crawl is killed before the commit")
+    in_table = {k for (k,) in db.execute("select key from fact_keys")}
+    assert "brand.new.key" not in in_table
+    assert getattr(db, "_known_fact_keys", set()) <= in_table
+    with transaction(db):  # committed this time: the key is in the table and known
+        assert storage.store_report(db, doc_id, report) == "new"
+    assert db["fact_keys"].get("brand.new.key")
+    assert "brand.new.key" in db._known_fact_keys
 
 
 def test_a_report_is_stored_whole_or_not_at_all(tmp_path, monkeypatch):
@@ -323,7 +366,7 @@ def test_a_report_is_stored_whole_or_not_at_all(tmp_path, monkeypatch):
     from .conftest import seed
 
     db = storage.open_db(tmp_path / "r.db")
-    doc_id, _ = storage.store_document(db, "http://127.0.0.1:9/a.txt", seed("004").read_bytes(), "text/plain")
+    doc_id = storage.store_document(db, "http://127.0.0.1:9/a.txt", seed("004").read_bytes(), "text/plain").id
     report = parse_file(seed("004"))
 
     def killed(*args, **kwargs):

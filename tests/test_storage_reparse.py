@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 import subprocess
 import sys
@@ -13,29 +12,18 @@ import pytest
 import storage
 from parsers import PARSER_VERSION, parse_bytes
 
-from .conftest import SEEDS, seed
-
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT, crawl_seeds, seed
 
 
-def _crawl_like(db, raw_dir: Path, parser_version: str = "0.0.1") -> dict[str, str]:
+def _crawl_like(db, raw_dir: Path, parser_version: str = "0.0.1", **hints) -> dict[str, str]:
     """Store the seeds as the pipeline does, but as if an older parser had read them (some facts lost)."""
-    run = storage.start_run(db, "portal", "http://127.0.0.1:9/list.html")
-    ids = {}
-    for path in sorted(SEEDS.glob("*.txt")):
-        url = f"http://127.0.0.1:9/xxgk/{path.name}"
-        data = path.read_bytes()
-        doc_id, _ = storage.store_document(
-            db, url, data, "text/plain", raw_dir, run, published_hint="2021-01-20"
-        )
-        report = copy.deepcopy(parse_bytes(data, name=path.name, url=url, published="2021-01-20"))
-        report["parser_version"] = parser_version
-        report["facts"] = dict(list(report["facts"].items())[:3])
-        report["checks"] = []
-        storage.store_report(db, doc_id, report, fetched_at="2021-02-01T00:00:00+00:00")
-        ids[path.name[:3]] = doc_id
-    storage.finish_run(db, run, "finished", 6)
-    return ids
+
+    def older(report: dict) -> dict:
+        return {**report, "parser_version": parser_version, "facts": dict(list(report["facts"].items())[:3]),
+                "checks": []}  # fmt: skip
+
+    return crawl_seeds(db, raw_dir, prepare=older, published_hint="2021-01-20",
+                       fetched_at="2021-02-01T00:00:00+00:00", **hints)  # fmt: skip
 
 
 def _rows(db, table: str) -> list[dict]:
@@ -79,6 +67,26 @@ def test_reparse_rebuilds_reports_from_the_raw_files(tmp_path, monkeypatch):
     # force rewrites all the same, with the same result
     assert storage.reparse(db, force=True)["reparsed"] == 5
     assert db["facts"].count == sum(r["fact_count"] for r in db["reports"].rows)
+
+
+def test_reparse_keeps_the_portal_and_the_region_it_gave(tmp_path):
+    """A report's portal, and the region the registry gives that portal, are hints of the crawl like the others."""
+    db = storage.open_db(tmp_path / "reports.db")
+    storage.upsert_portals(db, [{"id": "test-portal", "name": "某某区人民政府", "region": "某某区",
+                                 "list_url": "http://127.0.0.1:9/xxgk/index.html"}])  # fmt: skip
+    ids = _crawl_like(db, tmp_path / "raw", portal="test-portal", region_hint="某某区")
+
+    def portals_and_regions() -> dict[str, tuple]:
+        return {n: (db["reports"].get(i)["portal"], db["reports"].get(i)["region"]) for n, i in ids.items()}
+
+    stored = portals_and_regions()
+    assert stored["001"] == ("test-portal", "某某区")  # its title names no region
+    assert stored["004"] == ("test-portal", "梁园区")  # its title does: that one is kept
+    assert storage.reparse(db)["reparsed"] == 5
+    assert portals_and_regions() == stored
+    assert storage.reparse(db, force=True)["reparsed"] == 5
+    assert portals_and_regions() == stored
+    assert db["reports"].get(ids["001"])["parser_version"] == PARSER_VERSION
 
 
 def test_reparse_counts_missing_files_and_records_errors_once(tmp_path):

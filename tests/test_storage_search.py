@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from pathlib import Path
 
 import pytest
 
 import storage
-from parsers import parse_file
 from storage.search import MATCH_SQL, bigrams, match_query
 
-from .conftest import SEEDS
-
-METADATA = json.loads((Path(__file__).resolve().parent.parent / "datasette-metadata.json").read_text())
+from .conftest import METADATA, crawl_seeds
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     db = storage.open_db(tmp_path_factory.mktemp("search") / "reports.db")
-    for path in sorted(SEEDS.glob("*.txt")):
-        url = f"http://127.0.0.1:9/{path.name}"
-        doc_id, _ = storage.store_document(db, url, path.read_bytes(), "text/plain")
-        storage.store_report(db, doc_id, parse_file(path, url=url))
+    crawl_seeds(db)
     return db
 
 
