@@ -11,6 +11,7 @@ crawls with storage off.  A document that cannot be parsed is recorded in
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections import Counter
 from pathlib import Path
@@ -23,7 +24,7 @@ from scrapy.spiders import Spider
 import storage
 
 from .items import DocumentItem
-from .worker import StorageWorker, WorkerDied
+from .worker import StorageWorker
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,9 @@ class SQLitePipeline:
     of this run ("broke"), one that never did as "no report yet".
     """
 
-    def __init__(self, db_path: str, raw_dir: str, crawler: Crawler, use_worker: bool = True):
+    def __init__(
+        self, db_path: str, raw_dir: str, crawler: Crawler, use_worker: bool = True, queue: int = 32
+    ):
         self.db_path = db_path
         self.raw_dir = raw_dir
         self.crawler = crawler
@@ -77,6 +80,8 @@ class SQLitePipeline:
         self.counts: dict[str, Counter] = {}
         self.list_urls: dict[str, str] = {}
         self.regions: dict[str, str] = {}
+        self._room = asyncio.Semaphore(queue)  # documents the worker may hold before the crawl waits
+        self._waiting: set[asyncio.Future] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SQLitePipeline:
@@ -86,7 +91,8 @@ class SQLitePipeline:
         if not db_path:
             raise NotConfigured("REPORTS_DB is empty: reports are not stored")
         raw_dir = crawler.settings.get("RAW_DIR") or str(Path(db_path).parent / "raw")
-        pipeline = cls(db_path, raw_dir, crawler, crawler.settings.getbool("STORAGE_PROCESS", True))
+        pipeline = cls(db_path, raw_dir, crawler, crawler.settings.getbool("STORAGE_PROCESS", True),
+                       crawler.settings.getint("STORAGE_QUEUE", 32))  # fmt: skip
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(pipeline.response_received, signal=signals.response_received)
         return pipeline
@@ -132,20 +138,46 @@ class SQLitePipeline:
             self.counts.setdefault(str(key), Counter())["pages"] += 1
 
     async def process_item(self, item: DocumentItem) -> DocumentItem:
-        """Parse and keep the document, store its report (or its error), count it for its portal."""
+        """Parse and keep the document, store its report (or its error), count it for its portal.
+
+        With the worker, the item goes on as soon as the worker has the document
+        (at most ``STORAGE_QUEUE`` documents wait there; then the crawl waits for
+        room): its outcome is counted when the worker answers, and :meth:`flush`
+        waits for all of them.  A storage failure then sets ``item.error`` after
+        the item has left the pipelines.
+        """
         doc = _document(item, region_hint=self.regions.get(item.portal or ""))
         if self.worker is not None:
-            try:
-                outcome = await self.worker.ingest(doc)
-            except WorkerDied as exc:  # the document is recorded; the crawl goes on with a new worker
-                log.error("%s", exc)
-                outcome = storage.not_fetched(self.db, self.run_id, item.url, str(exc))
-        else:
-            if doc["body"] and doc["report"] is None and doc["error"] is None:
-                doc["report"], doc["error"] = await asyncio.to_thread(storage.parse_fetched, doc)
-            outcome = storage.ingest(self.db, doc, self.raw_dir, self.run_id)
-        self._count(item, outcome)
+            await self._room.acquire()
+            answer = await self.worker.submit(doc)
+            self._waiting.add(answer)
+            answer.add_done_callback(functools.partial(self._answered, item))
+            return item
+        if doc["body"] and doc["report"] is None and doc["error"] is None:
+            doc["report"], doc["error"] = await asyncio.to_thread(storage.parse_fetched, doc)
+        self._count(item, storage.ingest(self.db, doc, self.raw_dir, self.run_id))
         return item
+
+    def _answered(self, item: DocumentItem, answer: asyncio.Future) -> None:
+        """The worker's answer for ``item``: count it; a dead worker or a failed write is recorded as an error."""
+        self._waiting.discard(answer)
+        self._room.release()
+        try:
+            outcome = answer.result()
+        except Exception as exc:  # WorkerDied, or the write failed in the worker: recorded, the crawl goes on
+            log.error("could not store %s: %s", item.url, exc)
+            try:
+                outcome = storage.not_fetched(self.db, self.run_id, item.url, str(exc))
+            except Exception as again:  # the database itself fails: the log has it
+                log.error("could not record the error of %s: %s", item.url, again)
+                outcome = storage.failed(str(exc))
+        self._count(item, outcome)
+
+    async def flush(self) -> None:
+        """Wait until every document handed to the worker is stored and counted (``await pipeline.flush()``)."""
+        while self._waiting:
+            await asyncio.wait(list(self._waiting))
+            await asyncio.sleep(0)  # the answers' callbacks run
 
     def _count(self, item: DocumentItem, outcome: dict) -> None:
         stats = self.crawler.stats
@@ -171,9 +203,13 @@ class SQLitePipeline:
         else:
             counts["new_reports"] += 1
 
-    def close_spider(self) -> None:
-        """Stop the worker and record per-portal counts; "broke" portals become errors of the run and
-        ``portals/broke`` in the stats (the monitors run after this, on the spider_closed signal)."""
+    async def close_spider(self) -> None:
+        """Wait for the worker's last answers, stop it and record per-portal counts; "broke" portals become
+        errors of the run and ``portals/broke`` in the stats (the monitors run after this, on the
+        spider_closed signal)."""
+        if self.worker is not None:
+            self.worker.end_input()  # the last group is stored now, not after its linger
+        await self.flush()
         if self.worker is not None:
             self.worker.close()
             self.worker = None

@@ -17,6 +17,9 @@ RAW_DIR = ""  # default: a `raw/` folder beside REPORTS_DB
 # Parse and store in one worker process (crawler/worker.py), off the thread that downloads;
 # False does both in the crawl's own process (parsing in a thread), as a debugger likes it.
 STORAGE_PROCESS = True
+# Documents handed to the worker and not yet stored; the crawl waits for room beyond this many
+# (the worker stores what waits together in one commit, see crawler/worker.py).
+STORAGE_QUEUE = 32
 
 # Polite by default: say who we are, obey robots.txt, one request at a time per site.
 USER_AGENT = (

@@ -4,8 +4,11 @@ Parsing a report and writing it to SQLite is Python work that holds the
 interpreter's lock; done in the crawl's process it takes turns with Scrapy's
 own work and slows the downloads.  ``StorageWorker`` runs
 ``storage.ingest`` in a single child process instead (one writer, so the
-documents are stored in the order they arrive), and the crawl awaits the
-outcome as it awaits a download.
+documents are stored in the order they arrive).  The crawl hands a document
+over and goes on (``submit``); the outcome arrives later as a future.  The
+child parses each document as it comes and stores those that came together
+in one commit (``storage.ingest_many``), so a child that falls behind
+catches up: a commit per document would cost about as much again.
 
 The child is forked from the crawl (the parser is imported already; it starts
 in milliseconds) and opens its own connection to the database.  The two talk
@@ -13,24 +16,30 @@ over a socket pair, length-prefixed pickles each way; on the crawl's side the
 socket belongs to its asyncio loop, so sending a large attachment never blocks
 the downloads and no helper thread competes for the interpreter.  The child
 leaves when the crawl closes the socket — also when the crawl's process dies:
-a crawl killed with ``kill -9`` leaves no worker behind, and the report being
+a crawl killed with ``kill -9`` leaves no worker behind, and the group being
 written at that moment is finished (or, if the child dies too, rolled back
-whole by SQLite).
+whole by SQLite: those documents are fetched again by the next run).
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import gc
 import multiprocessing
 import os
 import pickle
+import select
 import socket
 import struct
+import time
 
 import storage
 
 _HEADER = struct.Struct("!Q")  # the length of the pickle that follows
+# documents stored in one commit: at most GROUP, the first waiting at most LINGER seconds for the others
+GROUP = 16
+LINGER = 0.05
 
 
 class WorkerDied(RuntimeError):
@@ -71,6 +80,13 @@ class StorageWorker:
         Raises ``WorkerDied`` when the child ended before answering; a new one is
         started for the next document.
         """
+        return await (await self.submit(doc))
+
+    async def submit(self, doc: dict) -> asyncio.Future:
+        """Hand a document to the child; returns the future of its outcome (what :meth:`ingest` returns).
+
+        The crawl goes on at once: ``answer = await worker.submit(doc)``, later ``outcome = await answer``.
+        """
         if self._sock is None:
             self.start()
         if self._streams is None:
@@ -87,7 +103,7 @@ class StorageWorker:
             await writer.drain()
         except ConnectionError:  # the child is gone: ours fails with the others it held
             self._ended()
-        return await answer
+        return answer
 
     async def _read_answers(self, reader: asyncio.StreamReader) -> None:
         try:
@@ -112,6 +128,14 @@ class StorageWorker:
                 answer.set_exception(WorkerDied(f"storage worker ended while storing {url}"))
         self.close()
 
+    def end_input(self) -> None:
+        """Tell the child no document follows: it stores what it holds at once and answers (then leaves)."""
+        if self._streams is not None and not self._streams[1].is_closing():
+            try:
+                self._streams[1].write_eof()
+            except OSError:  # the child is gone already
+                pass
+
     def close(self) -> None:
         """Close the socket (the child finishes what it holds and leaves) and wait for the child."""
         if self._sock is not None:
@@ -130,20 +154,48 @@ class StorageWorker:
 
 def _serve(sock: socket.socket, parents_end: socket.socket, db_path: str, raw_dir: str | None,
            run_id: int | None) -> None:  # fmt: skip
-    """In the child: answer each document with what ``storage.ingest`` did, until the socket closes."""
+    """In the child: answer each document with what ``storage.ingest`` did, until the socket closes.
+
+    Documents are parsed as they come and stored in groups (``storage.ingest_many``:
+    one commit, each document its own savepoint): a group closes at ``GROUP``
+    documents, or ``LINGER`` seconds after its first, or when the crawl stops.
+    One commit per document would cost about as much again as writing the document.
+    """
     parents_end.close()  # so that the parent's death closes the pair for us
+    gc.freeze()  # the crawl's objects, inherited: never scanned here, so never copied by the collector
     db = storage.open_db(db_path)
     _send(sock, os.getpid())
-    while (doc := _receive(sock)) is not None:
+    open_ = True
+    while open_:
+        group: list[dict] = []
+        deadline = 0.0
+        while len(group) < GROUP and (not group or _readable(sock, deadline - time.monotonic())):
+            doc = _receive(sock)
+            if doc is None:  # the crawl has closed the socket: store what came, then leave
+                open_ = False
+                break
+            group.append(storage.parsed(doc))
+            deadline = deadline or time.monotonic() + LINGER
+        if not group:
+            break
         try:
-            answer = ("ok", storage.ingest(db, doc, raw_dir, run_id))
-        except Exception as exc:  # handed to the crawl, which logs it for this item
-            answer = ("error", RuntimeError(f"{exc.__class__.__name__}: {exc}"))
+            answers = storage.ingest_many(db, group, raw_dir, run_id)
+        except Exception as exc:  # the group's commit failed: every document of it fails
+            answers = [("error", exc)] * len(group)
         try:
-            _send(sock, answer)
+            for kind, value in answers:  # handed to the crawl, which records an error for the item
+                _send(
+                    sock,
+                    (kind, value if kind == "ok" else RuntimeError(f"{value.__class__.__name__}: {value}")),
+                )
         except OSError:  # the crawl is gone
             break
     db.close()
+
+
+def _readable(sock: socket.socket, timeout: float) -> bool:
+    """True when the socket has data within ``timeout`` seconds (at once when it is 0 or less)."""
+    return bool(select.select([sock], [], [], max(timeout, 0))[0])
 
 
 def _send(sock: socket.socket, value: object) -> None:

@@ -1,6 +1,6 @@
 """SQLite storage of crawls, documents and parsed reports (sqlite-utils)."""
 
-from .ingest import ingest, not_fetched, parse_fetched, with_hints
+from .ingest import failed, ingest, ingest_many, not_fetched, parse_fetched, parsed, with_hints
 from .levels import level_of
 from .reparse import reparse
 from .runs import portal_status, previous_documents, record_portal_counts
@@ -21,8 +21,8 @@ from .store import (
 from .summary import run_summary
 
 __all__ = [
-    "SCHEMA_VERSION", "StoredDocument", "bigrams", "count_run", "document_id", "finish_run", "ingest", "level_of", "match_query", "migrate", "not_fetched",
-    "open_db", "parse_fetched", "portal_status", "previous_documents", "record_error", "record_portal_counts", "reparse",
+    "SCHEMA_VERSION", "StoredDocument", "bigrams", "count_run", "document_id", "failed", "finish_run", "ingest", "ingest_many", "level_of", "match_query", "migrate", "not_fetched",
+    "open_db", "parse_fetched", "parsed", "portal_status", "previous_documents", "record_error", "record_portal_counts", "reparse",
     "run_summary", "search", "start_run", "store_document", "store_report",
     "upsert_portals", "with_hints",
 ]  # fmt: skip

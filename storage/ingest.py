@@ -27,7 +27,7 @@ import sqlite_utils
 from parsers import ParseError, parse_bytes
 
 from .store import count_run, record_error, store_document, store_report
-from .tx import transaction
+from .tx import savepoint, transaction
 
 log = logging.getLogger(__name__)
 FIELDS = ("agency", "report_year", "format", "published")
@@ -54,6 +54,18 @@ def parse_fetched(doc: dict) -> tuple[dict | None, str | None]:
         log.exception("parser failure on %s", doc["url"])
         return None, f"parser failure: {exc.__class__.__name__}: {exc}"
     return report, None
+
+
+def parsed(doc: dict) -> dict:
+    """The fetched document with ``report`` (or ``error``) set: parsed unless that is done or nothing came.
+
+    ``parsed({"url": "http://x/a.txt", "body": b"...", "report": None, "error": None})`` →
+    ``{…, "report": {"format": "2021", …}, "error": None}``; a copy when it parses, else ``doc`` itself.
+    """
+    if not doc.get("body") or doc.get("report") is not None or doc.get("error") is not None:
+        return doc
+    report, error = parse_fetched(doc)
+    return {**doc, "report": report, "error": error}
 
 
 def with_hints(report: dict, doc: dict) -> dict:
@@ -83,10 +95,9 @@ def ingest(db: sqlite_utils.Database, doc: dict, raw_dir: str | None, run_id: in
     """
     if not doc.get("body"):  # could not be downloaded: no document to keep
         return not_fetched(db, run_id, doc["url"], doc.get("error") or "empty download")
+    doc = parsed(doc)
     outcome = _outcome(doc.get("error"))
     report = doc.get("report")
-    if report is None and outcome["error"] is None:
-        report, outcome["error"] = parse_fetched(doc)
     media_type = (report or {}).get("source", {}).get("media_type") or "application/octet-stream"
     with transaction(db):  # the document, its report and the run's counts land together: one commit
         stored = store_document(
@@ -109,9 +120,36 @@ def ingest(db: sqlite_utils.Database, doc: dict, raw_dir: str | None, run_id: in
     return outcome
 
 
+def ingest_many(db: sqlite_utils.Database, docs: list[dict], raw_dir: str | None,
+                run_id: int | None) -> list[tuple[str, dict | Exception]]:  # fmt: skip
+    """:func:`ingest` of several documents in one commit; returns ``("ok", outcome)`` or ``("error", exc)`` each.
+
+    ``ingest_many(db, [{"url": "http://x/a.txt", "body": b"..."}, …], "data/raw", run_id=3)`` →
+    ``[("ok", {"document": True, "status": "new", …}), …]``. Each document is a
+    savepoint of the one transaction: one that fails is rolled back alone (its
+    exception is its answer) and the others are stored. Committing once for a
+    group is what lets a busy storage step catch up with the crawl: the commit,
+    with the search index's flush, costs about as much as writing a report.
+    """
+    answers: list[tuple[str, dict | Exception]] = []
+    with transaction(db):
+        for doc in docs:
+            try:
+                with savepoint(db):
+                    answers.append(("ok", ingest(db, doc, raw_dir, run_id)))
+            except Exception as exc:  # this document's failure; the group goes on
+                answers.append(("error", exc))
+    return answers
+
+
 def not_fetched(db: sqlite_utils.Database, run_id: int | None, url: str, reason: str) -> dict:
     """Record a document that never arrived (``reason``: ``"HTTP 404"``…); returns the outcome ``ingest`` gives."""
     record_error(db, run_id, url, reason)
+    return failed(reason)
+
+
+def failed(reason: str) -> dict:
+    """What :func:`ingest` answers for a document it did not store: ``failed("HTTP 404")``."""
     return _outcome(reason)
 
 

@@ -43,7 +43,8 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating and migrating) the reports database at ``path``: ``open_db("data/reports.db")``.
 
     The file is in WAL mode with ``synchronous=NORMAL`` (a crash may lose the
-    last transactions, never corrupt the file) and foreign keys enforced.
+    last transactions, never corrupt the file), temporary data in memory and foreign keys
+    enforced.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -51,6 +52,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     db.enable_wal()
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA cache_size = -65536")  # 64 MiB
+    db.execute("PRAGMA temp_store = MEMORY")  # savepoints' journals and sorts: no temporary files
     migrate(db)
     return db
 

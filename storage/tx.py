@@ -35,6 +35,29 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     db.conn.commit()
 
 
+@contextlib.contextmanager
+def savepoint(db: sqlite_utils.Database, name: str = "unit") -> Iterator[None]:
+    """A part of the open transaction that rolls back alone: ``with transaction(db): with savepoint(db): …``.
+
+    When the block raises, what it wrote is undone (and the cache dropped, as
+    :func:`transaction` does) while the rest of the transaction stays to be
+    committed; the exception goes on. Outside a transaction it opens one.
+    """
+    if not db.conn.in_transaction:
+        with transaction(db), savepoint(db, name):
+            yield
+        return
+    db.conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        db.conn.execute(f"ROLLBACK TO {name}")
+        db.conn.execute(f"RELEASE {name}")
+        forget_cached(db)
+        raise
+    db.conn.execute(f"RELEASE {name}")
+
+
 def forget_cached(db: sqlite_utils.Database) -> None:
     """Drop what is cached on ``db`` about its rows (``forget_cached(db)``); it is read again when needed."""
     db.__dict__.pop("_known_fact_keys", None)

@@ -15,6 +15,8 @@ import sqlite_utils
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
+import storage
+from crawler import worker
 from crawler.items import DocumentItem
 from crawler.pipelines import ParsePipeline, SQLitePipeline
 from crawler.spiders.portal import PortalSpider
@@ -30,13 +32,17 @@ def loop():
 
 
 def _stored(loop: asyncio.Runner, store: SQLitePipeline, item: DocumentItem) -> DocumentItem:
-    """Run the (asynchronous) storage step on one item."""
-    return loop.run(store.process_item(item))
+    """Run the (asynchronous) storage step on one item, until the item is stored and counted."""
+    item = loop.run(store.process_item(item))
+    loop.run(store.flush())
+    return item
 
 
-def _pipelines(db_path, use_worker: bool = True):
+def _pipelines(db_path, use_worker: bool = True, **settings):
     """The storage pipeline, opened; ``use_worker`` False parses and stores in the test's own process."""
-    crawler = get_crawler(PortalSpider, {"REPORTS_DB": str(db_path), "STORAGE_PROCESS": use_worker})
+    crawler = get_crawler(
+        PortalSpider, {"REPORTS_DB": str(db_path), "STORAGE_PROCESS": use_worker, **settings}
+    )
     crawler.spider = PortalSpider(start_url="http://127.0.0.1:9/list.html")
     store = SQLitePipeline.from_crawler(crawler)
     store.open_spider()
@@ -48,7 +54,7 @@ def test_parsed_report_is_stored_with_facts_sections_and_checks(tmp_path, loop):
     body = seed("004").read_bytes()
     _stored(loop, store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=body, published_hint="2021-01-20"))
     assert store.worker is not None  # parsed and stored in the worker process
-    store.close_spider()
+    loop.run(store.close_spider())
     store.spider_closed(crawler.spider, "finished")
     db = sqlite_utils.Database(tmp_path / "r.db")
     report = next(db["reports"].rows)
@@ -106,11 +112,48 @@ def test_a_dead_worker_costs_one_document_and_the_next_worker_goes_on(tmp_path, 
     lost = _stored(loop, store, DocumentItem(url="http://127.0.0.1:9/a.txt", body=seed("004").read_bytes()))
     assert lost.error.startswith("storage worker ended while storing http://127.0.0.1:9/a.txt")
     _stored(loop, store, DocumentItem(url="http://127.0.0.1:9/b.txt", body=seed("003").read_bytes()))
-    store.close_spider()
+    loop.run(store.close_spider())
     store.spider_closed(crawler.spider, "finished")
     db = sqlite_utils.Database(tmp_path / "r.db")
     assert [r["url"] for r in db["reports"].rows] == ["http://127.0.0.1:9/b.txt"]
     assert [r["url"] for r in db["errors"].rows] == ["http://127.0.0.1:9/a.txt"]
+
+
+def test_the_crawl_goes_on_while_the_worker_stores_and_waits_only_for_room(tmp_path, loop, monkeypatch):
+    """An item leaves the pipeline once the worker has its document; at most ``STORAGE_QUEUE`` documents
+    wait in the worker; documents waiting together are stored as one group (one commit)."""
+    groups = tmp_path / "groups.txt"
+    ingest_many = storage.ingest_many
+
+    def recorded(db, docs, raw_dir, run_id):
+        with groups.open("a") as f:
+            f.write(f"{len(docs)}\n")
+        return ingest_many(db, docs, raw_dir, run_id)
+
+    monkeypatch.setattr(storage, "ingest_many", recorded)  # before the worker is forked: it runs this
+    crawler, store = _pipelines(tmp_path / "r.db", STORAGE_QUEUE=3)
+    held, submit = [], store.worker.submit
+
+    async def watched(doc):
+        held.append(len(store._waiting))
+        return await submit(doc)
+
+    store.worker.submit = watched
+    items = [DocumentItem(url=f"http://127.0.0.1:9/{n}.txt", body=seed(s).read_bytes())
+             for n, s in enumerate(["003", "004"] * 4)]  # fmt: skip
+
+    async def crawl():
+        await store.process_item(items[0])
+        assert crawler.stats.get_value("reports/parsed") is None  # handed over, not stored yet
+        for item in items[1:]:
+            await store.process_item(item)
+        await store.close_spider()
+
+    loop.run(crawl())
+    assert max(held) == 2  # the fourth document waited for an answer
+    assert crawler.stats.get_value("reports/parsed") == 8 and store.db["reports"].count == 8
+    sizes = [int(n) for n in groups.read_text().split()]
+    assert sum(sizes) == 8 and max(sizes) > 1 and max(sizes) <= worker.GROUP
 
 
 WORKER_OF_A_KILLED_CRAWL = """

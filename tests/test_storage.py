@@ -382,3 +382,41 @@ def test_a_report_is_stored_whole_or_not_at_all(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert storage.store_report(db, doc_id, report) == "new"
     assert db["sections"].count == len(report["sections"]) and db["reports"].count == 1
+
+
+def test_a_group_is_one_commit_and_a_failing_document_is_rolled_back_alone(tmp_path):
+    """``ingest_many`` (the storage worker's step): the others of the group are stored, the failing
+    one leaves nothing — not even its document row — and its exception is its answer."""
+    db = storage.open_db(tmp_path / "r.db")
+    run = storage.start_run(db, "portal", None)
+    good = [{"url": f"http://127.0.0.1:9/{n}.txt", "body": seed(n).read_bytes()} for n in ("003", "004")]
+    broken = {"url": "http://127.0.0.1:9/broken.txt", "body": b"text", "report": {"facts": {}}}  # no checks …
+    commits = []
+    db.conn.set_trace_callback(lambda sql: commits.append(sql) if sql.upper() == "COMMIT" else None)
+    answers = storage.ingest_many(db, [good[0], broken, good[1]], None, run)
+    db.conn.set_trace_callback(None)
+    assert [kind for kind, _ in answers] == ["ok", "error", "ok"]
+    assert isinstance(answers[1][1], KeyError)
+    assert [outcome["status"] for kind, outcome in answers if kind == "ok"] == ["new", "new"]
+    assert len(commits) == 1
+    assert sorted(r["url"] for r in db["documents"].rows) == [d["url"] for d in good]
+    assert db["reports"].count == 2
+    assert db["crawl_runs"].get(run)["reports_new"] == 2
+
+
+def test_a_savepoint_rolls_back_alone_and_forgets_the_cached_keys(db):
+    """What a failed savepoint wrote is undone, the transaction around it commits the rest."""
+    from storage.tx import savepoint
+
+    doc_id = _store(db, "004")
+    report = dict(parse_file(seed("004"), url=URL), parser_version="9.9.9")
+    report["facts"] = {**report["facts"], "brand.new.key": 1}
+    with transaction(db):
+        db.execute("update reports set title = 'kept' where id = ?", [doc_id])
+        with pytest.raises(RuntimeError), savepoint(db):
+            storage.store_report(db, doc_id, report)
+            raise RuntimeError("this document fails")
+    assert db["reports"].get(doc_id)["title"] == "kept"
+    assert db["reports"].get(doc_id)["parser_version"] != "9.9.9"
+    assert not db["fact_keys"].count_where("key = 'brand.new.key'")
+    assert "brand.new.key" not in getattr(db, "_known_fact_keys", set())
