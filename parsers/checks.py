@@ -44,32 +44,14 @@ def check(fmt: str, reading: Reading, sections: list[Section], agency: str, year
     out: list[dict] = []
     values = {k: f.value for k, f in reading.facts.items()}
     skip = reading.unplaced
-
-    def identity(code: str, total: str, parts: list[str], label: str) -> None:
-        if total in skip or any(p in skip for p in parts) or not is_number(values.get(total)):
-            return
-        numbers = [values[p] for p in parts if is_number(values.get(p))]
-        if not numbers:
-            return
-        got = round(sum(numbers), 4)
-        if got != values[total]:
-            out.append(_c(code, "error", f"{label}: {values[total]} ≠ {got}", [total, *parts]))
-
     for col in APPLY_COLUMNS:
-        k = lambda row, c=col: f"apply.{row}.{c}"  # noqa: E731
-        _balance(out, values, skip, col, k)
-        identity("apply.result_total", k("total"), [k(r) for r in APPLY_RESULT_ROWS],
-                 f"表三 {col}: （七）总计 ≠ sum of the results")  # fmt: skip
-    for row in APPLY_ALL_ROWS:
-        parts = [f"apply.{row}.{c}" for c in APPLY_COLUMNS[:-1]]
-        identity(
-            "apply.row_total", f"apply.{row}.total", parts, f"表三 {row}: 总计 ≠ sum of the applicant columns"
-        )
-    results = ["upheld", "corrected", "other", "pending"]
-    identity("review.total", "review.total", [f"review.{r}" for r in results], "表四 行政复议: 总计 ≠ sum")
-    for group in ("direct", "after_review"):
-        g = f"litigation.{group}"
-        identity("litigation.total", f"{g}.total", [f"{g}.{r}" for r in results], f"表四 {g}: 总计 ≠ sum")
+        _balance(out, values, skip, col, lambda row, c=col: f"apply.{row}.{c}")
+    for code, total, parts, label in IDENTITIES:
+        if total in skip or not is_number(values.get(total)) or not skip.isdisjoint(parts):
+            continue
+        numbers = [values[p] for p in parts if is_number(values.get(p))]
+        if numbers and (got := round(sum(numbers), 4)) != values[total]:
+            out.append(_c(code, "error", f"{label}: {values[total]} ≠ {got}", [total, *parts]))
     out.extend(_legacy_sum(reading.legacy))
     out.extend(_text_mismatch(values, text))
     out.extend(_sections(fmt, sections))
@@ -87,6 +69,25 @@ def check(fmt: str, reading: Reading, sections: list[Section], agency: str, year
             _c("cell.missing", "warning", f"表三: {len(empty)} cells the format requires are empty", empty)
         )
     return out
+
+
+def _identities() -> list[tuple[str, str, list[str], str]]:
+    """(check code, total key, the keys that add up to it, message) of every sum the formats print."""
+    out = [("apply.result_total", f"apply.total.{col}", [f"apply.{row}.{col}" for row in APPLY_RESULT_ROWS],
+            f"表三 {col}: （七）总计 ≠ sum of the results") for col in APPLY_COLUMNS]  # fmt: skip
+    out += [("apply.row_total", f"apply.{row}.total", [f"apply.{row}.{c}" for c in APPLY_COLUMNS[:-1]],
+             f"表三 {row}: 总计 ≠ sum of the applicant columns") for row in APPLY_ALL_ROWS]  # fmt: skip
+    results = ["upheld", "corrected", "other", "pending"]
+    out.append(
+        ("review.total", "review.total", [f"review.{r}" for r in results], "表四 行政复议: 总计 ≠ sum")
+    )
+    for group in ("direct", "after_review"):
+        g = f"litigation.{group}"
+        out.append(("litigation.total", f"{g}.total", [f"{g}.{r}" for r in results], f"表四 {g}: 总计 ≠ sum"))
+    return out
+
+
+IDENTITIES = _identities()
 
 
 def _c(code: str, severity: str, message: str, keys: list[str]) -> dict:

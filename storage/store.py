@@ -210,7 +210,8 @@ def store_report(
     columns = list(row)
     fact_rows = list(_fact_rows(doc_id, report))
     with transaction(db):
-        _delete_children(db, doc_id)
+        if existing:  # a report not stored yet has no children (they reference it)
+            _delete_children(db, doc_id)
         db.execute(
             f"insert into reports ({', '.join(columns)}) values ({', '.join('?' for _ in columns)})"
             f" on conflict (id) do update set {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}",

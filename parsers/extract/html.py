@@ -161,6 +161,9 @@ def _walk(el: etree._Element, blocks: list[Paragraph | Table], depth: int) -> No
     if depth > MAX_DEPTH:
         _add_text(blocks, el.text_content())
         return
+    if len(el) == 0:  # text only, as most paragraphs are
+        _add_text(blocks, el.text)
+        return
     if el.tag == "table" and not _is_layout_table(el):
         blocks.append(_grid(el))
         return
@@ -186,7 +189,9 @@ def _has_block(el: etree._Element) -> bool:
     return any(isinstance(d.tag, str) and d.tag.lower() in BLOCK_TAGS for d in el.iterdescendants())
 
 
-def _add_text(blocks: list[Paragraph | Table], text: str) -> None:
+def _add_text(blocks: list[Paragraph | Table], text: str | None) -> None:
+    if not text or text.isspace():
+        return
     for line in text.replace("\xa0", " ").split("\n"):
         line = " ".join(line.split())
         if line:
