@@ -66,7 +66,7 @@ def build_portal(folder: Path, reports: int = 200, per_page: int = 20) -> str:
         (column / path).parent.mkdir(parents=True, exist_ok=True)
         (column / path).write_text(page, encoding="utf-8")
         items[n // per_page].append(
-            f'<li><a href="./{path}" title="{title}">{title}</a><span>{day}</span></li>'
+            f'<li><a href="./{path}" title="{title}">{title}</a><span>{day[:4]}-{day[4:6]}-{day[6:]}</span></li>'
         )
     for p, entries in enumerate(items):
         entries.append(
