@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from ..blocks import Cell, Document, Paragraph, Table
@@ -37,6 +36,9 @@ CHROME_HINTS = re.compile(
     r"nav|menu|header|footer|foot|crumb|share|sidebar|left|right|link|related|ewm|qr", re.I
 )
 MAX_DEPTH = 400
+_PARSER = etree.HTMLParser(remove_comments=True, huge_tree=False)
+# the text of an element and its descendants (what lxml.html calls text_content), as a plain str
+text_content = etree.XPath("string()", smart_strings=False)
 
 
 def extract_html(data: bytes, declared_encoding: str | None = None) -> Document:
@@ -47,10 +49,13 @@ def extract_html(data: bytes, declared_encoding: str | None = None) -> Document:
     '一、总体情况'
     """
     text = decode_html(data, declared_encoding)
-    parser = lxml.html.HTMLParser(remove_comments=True, huge_tree=False)
-    root = lxml.html.document_fromstring(text or "<html></html>", parser=parser)
-    for el in root.iter(*SKIP_TAGS):
-        el.drop_tree() if el.getparent() is not None else None
+    # lxml's plain elements: lxml.html's classes look every element up in Python, a third of a walk
+    root = etree.fromstring(text, _PARSER) if text.strip() else None
+    if root is None:
+        root = etree.fromstring("<html></html>", _PARSER)
+    for el in list(root.iter(*SKIP_TAGS)):
+        if el.getparent() is not None:
+            _drop(el)
     title = page_title(root)
     published = _published(root)
     article = find_article(root)
@@ -73,7 +78,7 @@ def find_article(root: etree._Element) -> etree._Element:
     extractors do; link-heavy and chrome-named candidates lose.
     """
     for selector in ARTICLE_SELECTORS:
-        texts = [(el.text_content(), el) for el in root.xpath(selector)]
+        texts = [(text_content(el), el) for el in root.xpath(selector)]
         found = [(len(t), el) for t, el in texts if len(t.strip()) >= 20 or el.xpath(".//table")]
         if found:
             return max(found, key=lambda pair: pair[0])[1]
@@ -83,7 +88,7 @@ def find_article(root: etree._Element) -> etree._Element:
             continue
         own = (el.text or "") + "".join(c.tail or "" for c in el)
         if el.tag in ("p", "span", "font", "h1", "h2", "h3", "strong", "b"):
-            own = el.text_content()
+            own = text_content(el)
             holder = el.getparent()
         else:
             holder = el
@@ -105,8 +110,8 @@ def find_article(root: etree._Element) -> etree._Element:
         return body if body is not None else root
     best, best_score = root, float("-inf")
     for el in sorted(scores, key=scores.get, reverse=True)[:8]:
-        total = len(el.text_content()) or 1
-        links = sum(len(a.text_content()) for a in el.iter("a"))
+        total = len(text_content(el)) or 1
+        links = sum(len(text_content(a)) for a in el.iter("a"))
         score = scores[el] * (1 - min(links / total, 0.9))
         if CHROME_HINTS.search(f"{el.get('id', '')} {el.get('class', '')}"):
             score *= 0.3
@@ -126,7 +131,7 @@ def page_title(root: etree._Element) -> str | None:
     """The report's title a page gives: its ``ArticleTitle`` meta tag, ``<h1>``, a ``*title*`` element
     or ``<title>`` — the first of 4 to 120 characters that says 报告.
 
-    >>> page_title(lxml.html.fromstring("<html><h1>2023年政府信息公开工作年度报告</h1></html>"))
+    >>> page_title(etree.fromstring("<html><h1>2023年政府信息公开工作年度报告</h1></html>", _PARSER))
     '2023年政府信息公开工作年度报告'
     """
     for xpath in (
@@ -136,7 +141,7 @@ def page_title(root: etree._Element) -> str | None:
         "//title",
     ):
         for found in root.xpath(xpath):
-            text = found if isinstance(found, str) else found.text_content()
+            text = found if isinstance(found, str) else text_content(found)
             text = " ".join(text.split())
             if 4 <= len(text) <= 120 and "报告" in text:
                 return text
@@ -145,7 +150,7 @@ def page_title(root: etree._Element) -> str | None:
 
 def _published(root: etree._Element) -> str | None:
     """The publication time the page prints (``发布时间：…``), else its ``PubDate`` meta tag."""
-    printed = find_page_time(root.text_content())
+    printed = find_page_time(text_content(root))
     if printed:
         return printed
     for name in ("PubDate", "pubdate", "publishdate", "firstpublishedtime"):
@@ -159,7 +164,7 @@ def _published(root: etree._Element) -> str | None:
 def _walk(el: etree._Element, blocks: list[Paragraph | Table], depth: int) -> None:
     """Append the blocks of ``el`` in reading order."""
     if depth > MAX_DEPTH:
-        _add_text(blocks, el.text_content())
+        _add_text(blocks, text_content(el))
         return
     if len(el) == 0:  # text only, as most paragraphs are
         _add_text(blocks, el.text)
@@ -180,9 +185,20 @@ def _walk(el: etree._Element, blocks: list[Paragraph | Table], depth: int) -> No
             buffer = []
             _walk(child, blocks, depth + 1)
         else:
-            buffer.append(child.text_content())
+            buffer.append(text_content(child))
         buffer.append(child.tail or "")
     _add_text(blocks, "".join(buffer))
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove ``el`` and what it holds, keeping the text that follows it (lxml.html's ``drop_tree``)."""
+    parent, previous = el.getparent(), el.getprevious()
+    if el.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def _has_block(el: etree._Element) -> bool:
@@ -199,7 +215,7 @@ def _add_text(blocks: list[Paragraph | Table], text: str | None) -> None:
 
 
 def _numeric_cells(table: etree._Element) -> int:
-    return sum(1 for td in table.iter("td") if cell_kind(td.text_content()) == "number")
+    return sum(1 for td in table.iter("td") if cell_kind(text_content(td)) == "number")
 
 
 def _is_layout_table(table: etree._Element) -> bool:
@@ -207,7 +223,7 @@ def _is_layout_table(table: etree._Element) -> bool:
     if table.xpath(".//table"):
         return True
     cells = table.xpath("./tr/td|./tbody/tr/td|./thead/tr/td|./tr/th|./tbody/tr/th")
-    return any(len(clean(c.text_content())) > 300 for c in cells) or len(cells) <= 1
+    return any(len(clean(text_content(c))) > 300 for c in cells) or len(cells) <= 1
 
 
 def _grid(table: etree._Element) -> Table:
@@ -226,7 +242,7 @@ def _grid(table: etree._Element) -> Table:
 def _cell_text(td: etree._Element) -> str:
     for br in td.iter("br", "p", "div"):
         br.tail = "\n" + (br.tail or "")
-    return td.text_content().replace("\xa0", " ")
+    return text_content(td).replace("\xa0", " ")
 
 
 def _span(value: str | None) -> int:
