@@ -67,13 +67,13 @@ class SQLitePipeline:
     of this run ("broke"), one that never did as "no report yet".
     """
 
-    def __init__(
-        self, db_path: str, raw_dir: str, crawler: Crawler, use_worker: bool = True, queue: int = 32
-    ):
+    def __init__(self, db_path: str, raw_dir: str, crawler: Crawler, use_worker: bool = True, queue: int = 32,
+                 niceness: int = 10):  # fmt: skip
         self.db_path = db_path
         self.raw_dir = raw_dir
         self.crawler = crawler
         self.use_worker = use_worker
+        self.niceness = niceness
         self.db = None
         self.worker: StorageWorker | None = None
         self.run_id: int | None = None
@@ -85,14 +85,15 @@ class SQLitePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SQLitePipeline:
-        """Read ``REPORTS_DB`` (``-s REPORTS_DB=data/reports.db``), ``RAW_DIR`` and ``STORAGE_PROCESS``;
+        """Read ``REPORTS_DB`` (``-s REPORTS_DB=data/reports.db``), ``RAW_DIR`` and the ``STORAGE_*`` settings;
         NotConfigured when ``REPORTS_DB`` is empty."""
         db_path = crawler.settings.get("REPORTS_DB")
         if not db_path:
             raise NotConfigured("REPORTS_DB is empty: reports are not stored")
         raw_dir = crawler.settings.get("RAW_DIR") or str(Path(db_path).parent / "raw")
-        pipeline = cls(db_path, raw_dir, crawler, crawler.settings.getbool("STORAGE_PROCESS", True),
-                       crawler.settings.getint("STORAGE_QUEUE", 32))  # fmt: skip
+        settings = crawler.settings
+        pipeline = cls(db_path, raw_dir, crawler, settings.getbool("STORAGE_PROCESS", True),
+                       settings.getint("STORAGE_QUEUE", 32), settings.getint("STORAGE_NICENESS", 10))  # fmt: skip
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(pipeline.response_received, signal=signals.response_received)
         return pipeline
@@ -120,7 +121,7 @@ class SQLitePipeline:
                 self.regions[p["id"]] = p["region"]
         stats.set_value("portals/crawled", sorted(self.counts))
         if self.use_worker:
-            self.worker = StorageWorker(self.db_path, self.raw_dir, self.run_id)
+            self.worker = StorageWorker(self.db_path, self.raw_dir, self.run_id, self.niceness)
             self.worker.start()
 
     def response_received(self, response, request, spider: Spider) -> None:

@@ -20,6 +20,8 @@ STORAGE_PROCESS = True
 # Documents handed to the worker and not yet stored; the crawl waits for room beyond this many
 # (the worker stores what waits together in one commit, see crawler/worker.py).
 STORAGE_QUEUE = 32
+# The worker's CPU priority below the crawl's (os.nice): parsing can wait, a download should not.
+STORAGE_NICENESS = 10
 
 # Polite by default: say who we are, obey robots.txt, one request at a time per site.
 USER_AGENT = (

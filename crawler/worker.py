@@ -49,12 +49,13 @@ class WorkerDied(RuntimeError):
 class StorageWorker:
     """Parse and store documents in a child process: ``await worker.ingest(doc)``.
 
-    ``StorageWorker("data/reports.db", "data/raw", run_id=3)`` — the arguments
-    of ``storage.ingest`` that stay the same for a whole crawl.
+    ``StorageWorker("data/reports.db", "data/raw", run_id=3, niceness=10)`` — the arguments
+    of ``storage.ingest`` that stay the same for a whole crawl, and how far below the crawl's
+    CPU priority the child runs (``os.nice``).
     """
 
-    def __init__(self, db_path: str, raw_dir: str | None, run_id: int | None):
-        self.args = (db_path, raw_dir, run_id)
+    def __init__(self, db_path: str, raw_dir: str | None, run_id: int | None, niceness: int = 0):
+        self.args = (db_path, raw_dir, run_id, niceness)
         self.pid: int | None = None
         self._process: multiprocessing.process.BaseProcess | None = None
         self._sock: socket.socket | None = None
@@ -153,7 +154,7 @@ class StorageWorker:
 
 
 def _serve(sock: socket.socket, parents_end: socket.socket, db_path: str, raw_dir: str | None,
-           run_id: int | None) -> None:  # fmt: skip
+           run_id: int | None, niceness: int = 0) -> None:  # fmt: skip
     """In the child: answer each document with what ``storage.ingest`` did, until the socket closes.
 
     Documents are parsed as they come and stored in groups (``storage.ingest_many``:
@@ -162,6 +163,7 @@ def _serve(sock: socket.socket, parents_end: socket.socket, db_path: str, raw_di
     One commit per document would cost about as much again as writing the document.
     """
     parents_end.close()  # so that the parent's death closes the pair for us
+    os.nice(niceness)  # below the crawl's process: a download must not wait for a parse
     gc.freeze()  # the crawl's objects, inherited: never scanned here, so never copied by the collector
     db = storage.open_db(db_path)
     _send(sock, os.getpid())

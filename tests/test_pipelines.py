@@ -193,3 +193,11 @@ def test_storage_is_disabled_without_a_database():
     crawler = get_crawler(PortalSpider, {"REPORTS_DB": ""})
     with pytest.raises(NotConfigured):
         SQLitePipeline.from_crawler(crawler)
+
+
+def test_the_worker_runs_below_the_crawls_cpu_priority(tmp_path, loop):
+    """``STORAGE_NICENESS``: parsing yields the CPU to the downloads."""
+    crawler, store = _pipelines(tmp_path / "r.db", STORAGE_NICENESS=7)
+    nice = int(Path(f"/proc/{store.worker.pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+    assert nice == min(os.nice(0) + 7, 19)
+    loop.run(store.close_spider())
