@@ -56,6 +56,15 @@ class AttachmentsPipeline(FilesPipeline):
             raise NotConfigured("FILES_STORE must be a local folder: the parser reads attachments from disk")
         return pipeline
 
+    async def process_item(self, item: Any, spider: Any = None) -> Any:
+        """A page (no ``file_urls``) goes on untouched; an attachment is downloaded as FilesPipeline does.
+
+        Input: ``DocumentItem(url=u, body=b"", file_urls=[u])`` for ``…/P020180115123456.docx``.
+        """
+        if not getattr(item, "file_urls", None):
+            return item
+        return await super().process_item(item)
+
     def get_media_requests(self, item: Any, info: MediaPipeline.SpiderInfo) -> list[Request]:
         """One request per attachment URL, sent with the page that linked it as Referer (some servers want it).
 

@@ -28,6 +28,8 @@ ATTACHMENT = re.compile(rf"\.({EXTENSIONS})(?:$|[?&#])", re.I)
 # … or by its link text, for download scripts that hide the name (VSB download.jsp?…&wbfileid=…)
 ATTACHMENT_TEXT = re.compile(rf"\.({EXTENSIONS})\s*(?:[(（]\s*[\d.]+\s*[KMG]?B?\s*[)）])?\s*$", re.I)
 DOWNLOAD_SCRIPT = re.compile(r"download|downfile|attach|fileid", re.I)
+# what every attachment link holds somewhere, in its URL or its text: the file's extension
+MAY_ATTACH = re.compile(rf"\.(?:{EXTENSIONS})\b", re.I)
 NEXT_PAGE = re.compile(r"^\s*(下一页|下页|后一页|next\s*›?|>|›|»)\s*$", re.I)
 YEAR = re.compile(r"(?:19|20)\d{2}|[〇零一二三四五六七八九]{4}年")
 DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
@@ -79,6 +81,20 @@ def is_attachment(url: str, text: str = "") -> bool:
     return bool(
         ATTACHMENT.search(url) or (ATTACHMENT_TEXT.search(text or "") and DOWNLOAD_SCRIPT.search(url))
     )
+
+
+def may_hold_attachments(text: str, url: str) -> bool:
+    """False when a page cannot link an attachment: neither its text nor its URL names a file extension.
+
+    Both rules of :func:`is_attachment` need one (in the link's URL, or its text), so a page
+    without is spared its link walk.
+
+    >>> may_hold_attachments('<a href="x.html">2021年报</a>', "http://h/a.html")
+    False
+    >>> may_hold_attachments('<a href="/f/P020.PDF">附件</a>', "http://h/a.html")
+    True
+    """
+    return bool(MAY_ATTACH.search(text) or MAY_ATTACH.search(url))
 
 
 def attachment_links(sel: Selector, base_url: str) -> list[tuple[str, str]]:

@@ -1,6 +1,8 @@
 from parsel import Selector
 
-from crawler.links import attachment_links, is_report_title, next_pages, report_links
+from crawler.links import attachment_links, is_report_title, may_hold_attachments, next_pages, report_links
+
+from .conftest import FIXTURES, ROOT
 
 
 def test_report_titles_and_lookalikes():
@@ -107,3 +109,19 @@ def test_attachments_by_extension_in_query_and_by_link_text_of_download_scripts(
         "http://h/files/表.XLSX",
         "http://h/f/a.wps",
     ]
+
+
+def test_pages_without_an_extension_are_spared_the_link_walk():
+    """``may_hold_attachments`` is False only where ``attachment_links`` finds nothing: checked on every
+    saved page of the test portals and the demo portal (and on this file's own link examples)."""
+    pages = sorted(FIXTURES.joinpath("portals").rglob("*.htm*")) + sorted((ROOT / "demo").rglob("*.htm*"))
+    with_links = 0
+    for page in pages:
+        text = page.read_bytes().decode("utf-8", "replace")
+        url = "http://h/" + page.name
+        found = attachment_links(Selector(text), url)
+        with_links += bool(found)
+        assert may_hold_attachments(text, url) or not found, page
+    assert with_links >= 3 and len(pages) > 20
+    assert not may_hold_attachments('<div class="TRS_Editor"><p>一、总体情况</p></div>', "http://h/t1.html")
+    assert may_hold_attachments('<a href="/download.jsp?wbfileid=7">年报.docx</a>', "http://h/t1.html")

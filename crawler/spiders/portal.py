@@ -40,7 +40,7 @@ from .. import portals as registry
 from .. import settings as project_settings
 from ..cms import detect, fix_encoding, gkmlpt, hanweb, trs
 from ..items import DocumentItem
-from ..links import attachment_links, is_attachment, is_report_title, next_pages
+from ..links import attachment_links, is_attachment, is_report_title, may_hold_attachments, next_pages
 
 # an article page with less text than this is a cover for its attachments ("详见附件")
 THIN_PAGE = 300
@@ -240,7 +240,11 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):  # the link led straight to a file
             yield self._item(response, encoding, hints)
             return
-        attachments = attachment_links(response.selector, response.url)
+        attachments = (
+            attachment_links(response.selector, response.url)
+            if may_hold_attachments(response.text, response.url)
+            else []
+        )
         thin = bool(attachments) and self.is_cover(response.selector)
         if not thin:
             yield self._item(response, encoding, hints)
