@@ -44,7 +44,7 @@ class ParsePipeline:
         NotConfigured when ``REPORTS_DB`` is set: the storage step parses then.
         """
         if crawler.settings.get("REPORTS_DB"):
-            raise NotConfigured("SQLitePipeline parses the documents it stores")
+            raise NotConfigured  # no message: Scrapy would warn of it in every crawl that stores
         return cls()
 
     async def process_item(self, item: DocumentItem) -> DocumentItem:
