@@ -224,16 +224,20 @@ class PortalSpider(scrapy.Spider):
 
     # ---- report pages and attachments
 
-    def parse_article(self, response: Response, hints: dict) -> Iterator[Any]:
+    def parse_article(self, response: Response, hints: dict) -> list[Any]:
         """A report page: the page itself, and the attachments that carry the report.
 
         A page with attachments and next to no text of its own ("详见附件") is a cover:
         only its attachments are documents.  Otherwise the page is one, and so is each
         attachment whose link text reads like a report title.  Input: the response for
         ``…/201801/t20180115_1525116.html`` with ``hints={"title_hint": "齐都镇政府2017年…年度报告"}``.
+
+        A list, not a generator: Scrapy reads a generator callback's source on every
+        response to warn of a ``return`` with a value (its cache is keyed on the bound
+        method, a new one for each request), 0.3 ms a report page.
         """
         response, encoding = fix_encoding(response)
-        yield from self._article(response, encoding, hints)
+        return list(self._article(response, encoding, hints))
 
     def _article(self, response: Response, encoding: str | None, hints: dict) -> Iterator[Any]:
         """:meth:`parse_article` for a response whose charset :func:`fix_encoding` has already repaired."""
