@@ -68,7 +68,7 @@ class SQLitePipeline:
     """
 
     def __init__(self, db_path: str, raw_dir: str, crawler: Crawler, use_worker: bool = True, queue: int = 32,
-                 niceness: int = 10):  # fmt: skip
+                 niceness: int = 0):  # fmt: skip
         self.db_path = db_path
         self.raw_dir = raw_dir
         self.crawler = crawler
@@ -93,7 +93,7 @@ class SQLitePipeline:
         raw_dir = crawler.settings.get("RAW_DIR") or str(Path(db_path).parent / "raw")
         settings = crawler.settings
         pipeline = cls(db_path, raw_dir, crawler, settings.getbool("STORAGE_PROCESS", True),
-                       settings.getint("STORAGE_QUEUE", 32), settings.getint("STORAGE_NICENESS", 10))  # fmt: skip
+                       settings.getint("STORAGE_QUEUE", 32), settings.getint("STORAGE_NICENESS", 0))  # fmt: skip
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(pipeline.response_received, signal=signals.response_received)
         return pipeline

@@ -20,8 +20,9 @@ STORAGE_PROCESS = True
 # Documents handed to the worker and not yet stored; the crawl waits for room beyond this many
 # (the worker stores what waits together in one commit, see crawler/worker.py).
 STORAGE_QUEUE = 32
-# The worker's CPU priority below the crawl's (os.nice): parsing can wait, a download should not.
-STORAGE_NICENESS = 10
+# How far below the crawl's CPU priority the worker runs (os.nice). 0: a fair share. Higher lets the
+# downloads go first when only the crawl runs, but lets any other process starve the storage step.
+STORAGE_NICENESS = 0
 
 # Polite by default: say who we are, obey robots.txt, one request at a time per site.
 USER_AGENT = (

@@ -163,7 +163,7 @@ def _serve(sock: socket.socket, parents_end: socket.socket, db_path: str, raw_di
     One commit per document would cost about as much again as writing the document.
     """
     parents_end.close()  # so that the parent's death closes the pair for us
-    os.nice(niceness)  # below the crawl's process: a download must not wait for a parse
+    os.nice(niceness)  # STORAGE_NICENESS: how far below the crawl's CPU priority
     gc.freeze()  # the crawl's objects, inherited: never scanned here, so never copied by the collector
     db = storage.open_db(db_path)
     _send(sock, os.getpid())

@@ -196,7 +196,7 @@ def test_storage_is_disabled_without_a_database():
 
 
 def test_the_worker_runs_below_the_crawls_cpu_priority(tmp_path, loop):
-    """``STORAGE_NICENESS``: parsing yields the CPU to the downloads."""
+    """``STORAGE_NICENESS`` lowers the worker's CPU priority below the crawl's."""
     crawler, store = _pipelines(tmp_path / "r.db", STORAGE_NICENESS=7)
     nice = int(Path(f"/proc/{store.worker.pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
     assert nice == min(os.nice(0) + 7, 19)
