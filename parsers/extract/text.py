@@ -301,9 +301,18 @@ _NUMBER_TAIL = re.compile(
 HEADER_LINES = 6  # label-only lines before the first numbered row that may be its header rows
 
 
+# the last character of every _NUMBER_TOKEN but a digit (any \d, full-width too): a unit, a not-applicable mark
+_TOKEN_ENDS = frozenset("元件条个人次/／—-A无用")
+
+
 def _number_tail(text: str) -> list[str] | None:
     """``"(一)予以公开 2 1 0 0 0 0 3"`` → ``["(一)予以公开", "2", "1", …]``; None for other lines."""
-    m = _NUMBER_TAIL.match(text.strip())
+    text = text.strip()
+    if not text or not (
+        text[-1].isdecimal() or text[-1] in _TOKEN_ENDS
+    ):  # prose ends in 。: no need to match
+        return None
+    m = _NUMBER_TAIL.match(text)
     if not m:
         return None
     label = m["label"].strip()
