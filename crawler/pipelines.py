@@ -154,8 +154,7 @@ class SQLitePipeline:
             self._waiting.add(answer)
             answer.add_done_callback(functools.partial(self._answered, item))
             return item
-        if doc["body"] and doc["report"] is None and doc["error"] is None:
-            doc["report"], doc["error"] = await asyncio.to_thread(storage.parse_fetched, doc)
+        doc = await asyncio.to_thread(storage.parsed, doc)  # parsed off the reactor's thread
         self._count(item, storage.ingest(self.db, doc, self.raw_dir, self.run_id))
         return item
 

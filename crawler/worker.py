@@ -47,9 +47,9 @@ class WorkerDied(RuntimeError):
 
 
 class StorageWorker:
-    """Parse and store documents in a child process: ``await worker.ingest(doc)``.
+    """Parse and store documents in a child process: ``outcome = await (await worker.submit(doc))``.
 
-    ``StorageWorker("data/reports.db", "data/raw", run_id=3, niceness=10)`` — the arguments
+    ``StorageWorker("data/reports.db", "data/raw", run_id=3, niceness=0)`` — the arguments
     of ``storage.ingest`` that stay the same for a whole crawl, and how far below the crawl's
     CPU priority the child runs (``os.nice``).
     """
@@ -75,18 +75,12 @@ class StorageWorker:
             raise WorkerDied(f"storage worker could not start: {self.args[0]}")
         self._process, self._sock, self.pid = process, ours, ready
 
-    async def ingest(self, doc: dict) -> dict:
-        """``storage.ingest`` of one fetched document (see there for ``doc``), run in the child.
-
-        Raises ``WorkerDied`` when the child ended before answering; a new one is
-        started for the next document.
-        """
-        return await (await self.submit(doc))
-
     async def submit(self, doc: dict) -> asyncio.Future:
-        """Hand a document to the child; returns the future of its outcome (what :meth:`ingest` returns).
+        """Hand a document (see ``storage.ingest``) to the child; returns the future of its outcome.
 
         The crawl goes on at once: ``answer = await worker.submit(doc)``, later ``outcome = await answer``.
+        The future fails with ``WorkerDied`` when the child ends before answering; a new child is
+        started for the next document.
         """
         if self._sock is None:
             self.start()

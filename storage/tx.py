@@ -41,12 +41,8 @@ def savepoint(db: sqlite_utils.Database, name: str = "unit") -> Iterator[None]:
 
     When the block raises, what it wrote is undone (and the cache dropped, as
     :func:`transaction` does) while the rest of the transaction stays to be
-    committed; the exception goes on. Outside a transaction it opens one.
+    committed; the exception goes on.
     """
-    if not db.conn.in_transaction:
-        with transaction(db), savepoint(db, name):
-            yield
-        return
     db.conn.execute(f"SAVEPOINT {name}")
     try:
         yield

@@ -295,22 +295,19 @@ def add_line_tables(blocks: list[Paragraph | Table]) -> list[Paragraph | Table]:
 
 
 _NUMBER_TOKEN = r"(?:[+-]?\d[\d,]*(?:\.\d+)?(?:万元|元|件|条|个|人次|人|次)?|/|／|—|-{1,2}|NA|无|不适用)"
+# how a _NUMBER_TOKEN can end, besides a digit (any \d, full-width too): a unit or a not-applicable mark
+_TOKEN_ENDS = frozenset("元件条个人次/／—-A无用")
 _NUMBER_TAIL = re.compile(
     r"^(?P<label>.*?)\s+(?P<numbers>" + _NUMBER_TOKEN + r"(?:\s+" + _NUMBER_TOKEN + r")+)$"
 )
 HEADER_LINES = 6  # label-only lines before the first numbered row that may be its header rows
 
 
-# the last character of every _NUMBER_TOKEN but a digit (any \d, full-width too): a unit, a not-applicable mark
-_TOKEN_ENDS = frozenset("元件条个人次/／—-A无用")
-
-
 def _number_tail(text: str) -> list[str] | None:
     """``"(一)予以公开 2 1 0 0 0 0 3"`` → ``["(一)予以公开", "2", "1", …]``; None for other lines."""
     text = text.strip()
-    if not text or not (
-        text[-1].isdecimal() or text[-1] in _TOKEN_ENDS
-    ):  # prose ends in 。: no need to match
+    last = text[-1:]
+    if not (last.isdecimal() or last in _TOKEN_ENDS):  # prose ends in 。: the pattern cannot match
         return None
     m = _NUMBER_TAIL.match(text)
     if not m:
